@@ -1,0 +1,163 @@
+"""Running django-fsm transitions the same way for every machine of Essaim.
+
+A transition is a small decorated method on its model (it sets fields, does no I/O). Its
+guards are `guard` functions: they return the reasons why the transition is refused (an
+empty list when it may run), so that the user is told why, not merely "not allowed".
+`run_transition` locks the row, refuses a stale or concurrent change, checks the source
+state, the permission and the guards, calls the transition (django-fsm-log writes the log
+row) and saves, all in one transaction.
+"""
+
+import functools
+from collections.abc import Callable, Iterable
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransition, FSMFieldMixin, Transition
+
+NOT_FROM_THIS_STATE = _("Cette action n'est pas possible à l'étape « %(state)s ».")
+NOT_ALLOWED = _("Vous n'avez pas le droit de faire cette action.")
+CHANGED_MEANWHILE = _(
+    "Quelqu'un d'autre vient de faire évoluer ce dossier (il est maintenant à l'étape "
+    "« %(state)s ») : rechargez la page avant de recommencer."
+)
+GUARD_FAILED = _("Les conditions de cette action ne sont pas remplies.")
+
+
+class TransitionRefused(Exception):
+    """A transition that may not run now; `reasons` say why, in the user's language."""
+
+    def __init__(self, reasons: Iterable[str]):
+        self.reasons = [str(reason) for reason in reasons]
+        super().__init__(" ".join(self.reasons))
+
+
+def guard(func: Callable[[object], list]) -> Callable[[object], bool]:
+    """Make a django-fsm condition of a function that lists why a transition is refused."""
+
+    @functools.wraps(func)
+    def condition(instance) -> bool:
+        return not func(instance)
+
+    condition.refusals = func
+    return condition
+
+
+def object_permission(perm: str) -> Callable[[object, object], bool]:
+    """A transition's `permission=` checked on the object only.
+
+    django-fsm falls back to the model-wide permission when the object one is refused, which
+    would let a rule such as "not on an initiative they carry" be bypassed.
+    """
+
+    def check(instance, user) -> bool:
+        return user.has_perm(perm, instance)
+
+    check.perm = perm
+    return check
+
+
+def state_field(instance) -> FSMFieldMixin:
+    fields = [f for f in instance._meta.concrete_fields if isinstance(f, FSMFieldMixin)]
+    if len(fields) != 1:
+        raise TypeError(f"{type(instance).__name__} must have exactly one state field.")
+    return fields[0]
+
+
+def state_label(instance, state) -> str:
+    return str(dict(state_field(instance).flatchoices).get(state, state))
+
+
+def current_transition(instance, name: str) -> Transition | None:
+    """The transition `name` from the instance's current state, or None."""
+    method = getattr(type(instance), name, None)
+    meta = getattr(method, "_django_fsm", None)
+    if meta is None:
+        raise ValueError(f"{type(instance).__name__}.{name} is not a transition.")
+    return meta.get_transition(state_field(instance).get_state(instance))
+
+
+def offered_transitions(instance, user) -> list[Transition]:
+    """Transitions `user` may ask for from the current state, guards not yet checked.
+
+    The guards often depend on what the user types into the action's form (a reason, a
+    scorecard), so they are checked when the action is submitted, and explained then.
+    """
+    field = state_field(instance)
+    state = field.get_state(instance)
+    offered = []
+    for method in field.transitions[type(instance)].values():
+        found = method._django_fsm.get_transition(state)
+        if found is not None and found.has_perm(instance, user):
+            offered.append(found)
+    return sorted(offered, key=lambda t: t.custom.get("order", 100))
+
+
+def refusals(instance, name: str, user, *, description: str = "") -> list[str]:
+    """Why `user` may not run the transition `name` now; empty when it may."""
+    found = current_transition(instance, name)
+    if found is None:
+        state = state_field(instance).get_state(instance)
+        return [NOT_FROM_THIS_STATE % {"state": state_label(instance, state)}]
+    if not found.has_perm(instance, user):
+        return [NOT_ALLOWED]
+    reasons = []
+    reason_required = found.custom.get("reason_required")
+    if reason_required and not (description or "").strip():
+        reasons.append(reason_required)
+    for condition in found.conditions:
+        explain = getattr(condition, "refusals", None)
+        if explain is not None:
+            reasons.extend(explain(instance))
+        elif not condition(instance):
+            reasons.append(GUARD_FAILED)
+    return [str(reason) for reason in reasons]
+
+
+def run_transition(
+    instance,
+    name: str,
+    *,
+    by,
+    description: str = "",
+    expected_state: str | None = None,
+    prepare: Callable[[], None] | None = None,
+):
+    """Run transition `name` on `instance` for user `by`, logged with `description`.
+
+    `expected_state` is the state the user saw when they chose the action; `prepare` writes
+    what the guards read (a scorecard, say) in the same transaction, so that a refusal
+    leaves nothing behind. Raises TransitionRefused, and then nothing has changed.
+    """
+    field = state_field(instance)
+    model = type(instance)
+    description = (description or "").strip()
+    try:
+        with transaction.atomic():
+            stored = (
+                model._default_manager.select_for_update()
+                .values_list(field.attname, flat=True)
+                .get(pk=instance.pk)
+            )
+            seen = field.get_state(instance)
+            if stored != seen or (expected_state is not None and expected_state != stored):
+                raise TransitionRefused(
+                    [CHANGED_MEANWHILE % {"state": state_label(instance, stored)}]
+                )
+            if prepare is not None:
+                prepare()
+            reasons = refusals(instance, name, by, description=description)
+            if reasons:
+                raise TransitionRefused(reasons)
+            getattr(instance, name)(by=by, description=description or None)
+            instance.save()
+    except ConcurrentTransition:
+        instance.refresh_from_db()
+        raise TransitionRefused(
+            [CHANGED_MEANWHILE % {"state": state_label(instance, field.get_state(instance))}]
+        ) from None
+    except TransitionRefused:
+        # The transaction rolled back: forget what the transition set on this copy too.
+        instance.refresh_from_db()
+        raise
+    return instance

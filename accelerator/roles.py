@@ -1,0 +1,64 @@
+"""Who may do what: the roles (Django groups) and the object rules (django-rules).
+
+Views ask through `user.has_perm(...)` (or the access helper of each entity), state
+machines through their transitions' `permission=`: both read the rules below, so a right is
+written once.
+"""
+
+import rules
+from django.utils.translation import gettext_lazy as _
+
+INNOVATOR = "innovator"
+STAFF = "staff"
+EVALUATOR = "evaluator"
+COMMITTEE = "committee"
+PARTNER = "partner"
+
+ROLES = {
+    INNOVATOR: _("Porteur·se de projet"),
+    STAFF: _("Chargé·e de mission"),
+    EVALUATOR: _("Évaluateur·rice"),
+    COMMITTEE: _("Comité"),
+    PARTNER: _("Partenaire"),
+}
+
+is_innovator = rules.is_group_member(INNOVATOR)
+is_staff_member = rules.is_group_member(STAFF)
+is_evaluator = rules.is_group_member(EVALUATOR)
+is_committee_member = rules.is_group_member(COMMITTEE)
+is_partner = rules.is_group_member(PARTNER)
+
+
+@rules.predicate
+def owns_initiative(user, initiative):
+    return initiative is not None and user.is_authenticated and initiative.owner_id == user.pk
+
+
+@rules.predicate
+def carries_initiative(user, initiative):
+    """The user belongs to the initiative's carrying organisation."""
+    if initiative is None or not user.is_authenticated or initiative.carrier_id is None:
+        return False
+    return initiative.carrier.members.filter(pk=user.pk).exists()
+
+
+@rules.predicate
+def is_draft(user, initiative):
+    return initiative is not None and initiative.is_draft
+
+
+# Initiatives
+rules.add_perm("initiatives.add_initiative", is_innovator)
+rules.add_perm(
+    "initiatives.view_initiative",
+    owns_initiative | carries_initiative | is_staff_member | is_committee_member,
+)
+rules.add_perm("initiatives.change_initiative", owns_initiative & is_draft)
+rules.add_perm("initiatives.attach_to_initiative", owns_initiative & is_draft)
+# Transitions of the innovator on its own initiative.
+rules.add_perm("initiatives.submit_initiative", owns_initiative)
+rules.add_perm("initiatives.withdraw_initiative", owns_initiative)
+# Staff run the chain; the committee decides, never on an initiative its member carries.
+rules.add_perm("initiatives.triage_initiative", is_staff_member)
+rules.add_perm("initiatives.decide_initiative", is_committee_member & ~carries_initiative)
+rules.add_perm("initiatives.access_triage", is_staff_member)

@@ -1,0 +1,715 @@
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+
+from accelerator.fsm import guard, object_permission
+
+from .validators import validate_siret
+
+
+class Territory(models.Model):
+    """An INSEE région or département, as the Code officiel géographique of a year lists it."""
+
+    class Kind(models.TextChoices):
+        REGION = "region", _("Région")
+        DEPARTMENT = "department", _("Département")
+
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    code = models.CharField(_("code INSEE"), max_length=3)
+    name = models.CharField(_("nom"), max_length=100)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("région"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="departments",
+        limit_choices_to={"kind": "region"},
+    )
+    cog_year = models.PositiveSmallIntegerField(_("millésime du COG"))
+
+    class Meta:
+        verbose_name = _("territoire")
+        verbose_name_plural = _("territoires")
+        ordering = ["kind", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "code", "cog_year"], name="territory_unique_code_per_year"
+            )
+        ]
+
+    def __str__(self):
+        if self.kind == self.Kind.DEPARTMENT:
+            return f"{self.name} ({self.code})"
+        return self.name
+
+
+class ReferenceItem(models.Model):
+    name = models.CharField(_("nom"), max_length=100, unique=True)
+    slug = models.SlugField(_("identifiant"), max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Theme(ReferenceItem):
+    class Meta(ReferenceItem.Meta):
+        verbose_name = _("thématique")
+        verbose_name_plural = _("thématiques")
+
+
+class TargetPublic(ReferenceItem):
+    class Meta(ReferenceItem.Meta):
+        verbose_name = _("public cible")
+        verbose_name_plural = _("publics cibles")
+
+
+class Organisation(models.Model):
+    class LegalForm(models.TextChoices):
+        ASSOCIATION = "association", _("Association loi 1901")
+        FOUNDATION = "foundation", _("Fondation")
+        SCIC = "scic", _("SCIC")
+        SCOP = "scop", _("SCOP")
+        ESUS = "esus", _("Entreprise agréée ESUS")
+        COMPANY = "company", _("Entreprise commerciale")
+        LOCAL_AUTHORITY = "local_authority", _("Collectivité territoriale")
+        PUBLIC_BODY = "public_body", _("Établissement public")
+        GIP = "gip", _("Groupement d'intérêt public")
+        OTHER = "other", _("Autre")
+
+    name = models.CharField(_("nom"), max_length=200)
+    siret = models.CharField(
+        _("SIRET"),
+        max_length=14,
+        blank=True,
+        validators=[validate_siret],
+        help_text=_("14 chiffres, facultatif."),
+    )
+    legal_form = models.CharField(
+        _("forme juridique"), max_length=20, choices=LegalForm.choices, blank=True
+    )
+    not_for_profit = models.BooleanField(_("structure à but non lucratif"), default=True)
+    territory = models.ForeignKey(
+        Territory,
+        verbose_name=_("territoire"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("membres"),
+        blank=True,
+        related_name="organisations",
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("structure")
+        verbose_name_plural = _("structures")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["siret"], condition=~models.Q(siret=""), name="organisation_unique_siret"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Call(models.Model):
+    """An appel à initiatives, such as AIS#Emploi."""
+
+    title = models.CharField(_("titre"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    opens_on = models.DateField(_("ouverture"))
+    closes_on = models.DateField(_("clôture"))
+
+    class Meta:
+        verbose_name = _("appel à initiatives")
+        verbose_name_plural = _("appels à initiatives")
+        ordering = ["-opens_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_on__gte=models.F("opens_on")),
+                name="call_closes_after_it_opens",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
+            raise ValidationError({"closes_on": _("La clôture ne peut pas précéder l'ouverture.")})
+
+    @property
+    def is_open(self):
+        return self.opens_on <= timezone.localdate() <= self.closes_on
+
+
+class Stage(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("stage", "Brouillon")
+    SUBMITTED = "submitted", pgettext_lazy("stage", "Soumise")
+    IDENTIFIED = "identified", pgettext_lazy("stage", "Repérée")
+    IN_EVALUATION = "in_evaluation", pgettext_lazy("stage", "En évaluation")
+    EVALUATED = "evaluated", pgettext_lazy("stage", "Évaluée")
+    VALIDATED = "validated", pgettext_lazy("stage", "Validée")
+    SPREADING = "spreading", pgettext_lazy("stage", "En essaimage")
+    SCALING = "scaling", pgettext_lazy("stage", "En changement d'échelle")
+    REWORK = "rework", pgettext_lazy("stage", "À retravailler")
+    DECLINED = "declined", pgettext_lazy("stage", "Déclinée")
+    WITHDRAWN = "withdrawn", pgettext_lazy("stage", "Retirée")
+    ARCHIVED = "archived", pgettext_lazy("stage", "Archivée")
+
+
+# The chain as the innovator follows it: each step and the stages that stand on it.
+CHAIN = [
+    (_("Dépôt"), {Stage.DRAFT, Stage.SUBMITTED}),
+    (_("Repérage"), {Stage.IDENTIFIED}),
+    (_("Évaluation"), {Stage.IN_EVALUATION, Stage.EVALUATED, Stage.REWORK}),
+    (_("Validation"), {Stage.VALIDATED}),
+    (_("Essaimage"), {Stage.SPREADING}),
+    (_("Changement d'échelle"), {Stage.SCALING}),
+]
+ENDED_STAGES = {Stage.DECLINED, Stage.WITHDRAWN, Stage.ARCHIVED}
+
+
+class Maturity(models.TextChoices):
+    EXPERIMENTATION = "experimentation", _("Expérimentation")
+    MODELLING = "modelling", _("Modélisation")
+    DEPLOYMENT = "deployment", _("Déploiement")
+
+
+# Refusals the users read; the tests reuse them.
+MISSING_FOR_SUBMISSION = _("Pour soumettre, complétez : %(fields)s.")
+REASON_REQUIRED = _("Indiquez le motif de cette décision.")
+MESSAGE_REQUIRED = _("Écrivez au porteur de projet ce qu'il doit modifier.")
+SCORECARD_INCOMPLETE = _("Grille de repérage incomplète : notez %(criteria)s.")
+NO_PLANNED_EVALUATION = _(
+    "Aucune évaluation n'est planifiée avec un·e évaluateur·rice et un protocole."
+)
+NO_RATED_EVALUATION = _("Aucune évaluation n'a encore été notée par le comité.")
+NO_NULL_OR_NEGATIVE_RESULT = _(
+    "Aucune évaluation notée ne montre un résultat nul ou négatif : rien ne justifie de "
+    "remettre l'initiative à retravailler."
+)
+EVIDENCE_TOO_WEAK = _(
+    "Le niveau de preuve atteint (%(level)s) est inférieur au niveau %(required)s requis "
+    "pour valider."
+)
+UNRESOLVED_NEGATIVE_RESULT = _("Une évaluation montre un résultat négatif qui n'a pas été traité.")
+NO_COST_PER_BENEFICIARY = _("Le coût par bénéficiaire n'est pas connu.")
+NO_PUBLISHED_KIT = _("Aucun kit d'essaimage n'est publié.")
+NO_CARRIER_CONSENT = _("La structure porteuse n'a pas donné son accord à l'essaimage.")
+NO_APPROVED_SCALE_UP_PLAN = _("Aucun plan de changement d'échelle n'est approuvé.")
+
+
+# Guards. Those that need data from the evaluations and essaimage apps read it through the
+# reverse relations those apps add to Initiative (evaluations, transfer_kits, consents,
+# scale_up_plans); until the relation exists, the guard refuses with its reason.
+
+
+def _downstream(initiative, relation):
+    return getattr(initiative, relation, None)
+
+
+@guard
+def submission_complete(initiative):
+    missing = initiative.missing_for_submission()
+    if missing:
+        return [MISSING_FOR_SUBMISSION % {"fields": ", ".join(str(m) for m in missing)}]
+    return []
+
+
+@guard
+def scorecard_complete(initiative):
+    scored = set(initiative.identification_scores.values_list("criterion", flat=True))
+    missing = [label for value, label in Criterion.choices if value not in scored]
+    if missing:
+        return [SCORECARD_INCOMPLETE % {"criteria": ", ".join(str(m) for m in missing)}]
+    return []
+
+
+@guard
+def evaluation_planned(initiative):
+    evaluations = _downstream(initiative, "evaluations")
+    if evaluations is None or not evaluations.ready_to_start().exists():
+        return [NO_PLANNED_EVALUATION]
+    return []
+
+
+@guard
+def evaluation_rated(initiative):
+    evaluations = _downstream(initiative, "evaluations")
+    if evaluations is None or not evaluations.rated().exists():
+        return [NO_RATED_EVALUATION]
+    return []
+
+
+@guard
+def evidence_sufficient(initiative):
+    reasons = []
+    evaluations = _downstream(initiative, "evaluations")
+    required = settings.VALIDATION_MIN_NESTA_LEVEL
+    if evaluations is None or not evaluations.rated().exists():
+        reasons.append(NO_RATED_EVALUATION)
+    else:
+        level = evaluations.best_nesta_level()
+        if level < required:
+            reasons.append(EVIDENCE_TOO_WEAK % {"level": level, "required": required})
+        if evaluations.with_unresolved_negative_result().exists():
+            reasons.append(UNRESOLVED_NEGATIVE_RESULT)
+    if initiative.cost_per_beneficiary is None:
+        reasons.append(NO_COST_PER_BENEFICIARY)
+    return reasons
+
+
+@guard
+def null_or_negative_result(initiative):
+    evaluations = _downstream(initiative, "evaluations")
+    if evaluations is None or not evaluations.with_null_or_negative_result().exists():
+        return [NO_NULL_OR_NEGATIVE_RESULT]
+    return []
+
+
+@guard
+def kit_published_and_consented(initiative):
+    reasons = []
+    kits = _downstream(initiative, "transfer_kits")
+    if kits is None or not kits.published().exists():
+        reasons.append(NO_PUBLISHED_KIT)
+    consents = _downstream(initiative, "spreading_consents")
+    if consents is None or not consents.exists():
+        reasons.append(NO_CARRIER_CONSENT)
+    return reasons
+
+
+@guard
+def scale_up_plan_approved(initiative):
+    plans = _downstream(initiative, "scale_up_plans")
+    if plans is None or not plans.approved().exists():
+        return [NO_APPROVED_SCALE_UP_PLAN]
+    return []
+
+
+# Who runs which transition (rules in accelerator/roles.py).
+OWNER = object_permission("initiatives.submit_initiative")
+OWNER_WITHDRAW = object_permission("initiatives.withdraw_initiative")
+STAFF = object_permission("initiatives.triage_initiative")
+COMMITTEE = object_permission("initiatives.decide_initiative")
+
+
+class InitiativeQuerySet(models.QuerySet):
+    def for_innovator(self, user):
+        """The initiatives a person owns or carries through one of their organisations."""
+        return self.filter(models.Q(owner=user) | models.Q(carrier__members=user)).distinct()
+
+
+def attachment_path(attachment, filename):
+    return f"initiatives/{attachment.initiative_id}/{uuid.uuid4().hex}.{attachment.extension}"
+
+
+class Initiative(ConcurrentTransitionMixin, models.Model):
+    title = models.CharField(_("titre"), max_length=200)
+    summary = models.TextField(
+        _("résumé"), blank=True, help_text=_("En quelques lignes : qui, quoi, où, pour qui.")
+    )
+    problem = models.TextField(
+        _("problème traité"),
+        blank=True,
+        help_text=_("Le besoin social auquel l'initiative répond, et comment il a été constaté."),
+    )
+    target_publics = models.ManyToManyField(
+        TargetPublic, verbose_name=_("publics cibles"), blank=True, related_name="initiatives"
+    )
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("thématiques"), blank=True, related_name="initiatives"
+    )
+    territories = models.ManyToManyField(
+        Territory,
+        verbose_name=_("territoires d'intervention"),
+        blank=True,
+        related_name="initiatives",
+    )
+    carrier = models.ForeignKey(
+        Organisation,
+        verbose_name=_("structure porteuse"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="initiatives",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("porteur·se de projet"),
+        on_delete=models.PROTECT,
+        related_name="owned_initiatives",
+    )
+    maturity = models.CharField(_("maturité"), max_length=20, choices=Maturity.choices, blank=True)
+    theory_of_change = models.TextField(
+        _("théorie du changement"),
+        blank=True,
+        help_text=_("Les actions menées, les changements attendus et pourquoi ils en découlent."),
+    )
+    expected_outcomes = models.TextField(
+        _("résultats attendus"),
+        blank=True,
+        help_text=_("Les effets mesurables visés pour les personnes accompagnées."),
+    )
+    budget = models.DecimalField(
+        _("budget annuel (€)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    cost_per_beneficiary = models.DecimalField(
+        _("coût par bénéficiaire (€)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    call = models.ForeignKey(
+        Call,
+        verbose_name=_("appel à initiatives"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="initiatives",
+    )
+    stage = FSMField(
+        _("étape"), default=Stage.DRAFT, choices=Stage.choices, protected=True, db_index=True
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+    submitted_at = models.DateTimeField(_("soumise le"), null=True, blank=True)
+
+    objects = InitiativeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        ordering = ["-updated_at"]
+
+    def __str__(self):
+        return self.title
+
+    # What an innovator must fill in before submitting, in the order of the form.
+    REQUIRED_FOR_SUBMISSION = (
+        "summary",
+        "problem",
+        "target_publics",
+        "themes",
+        "territories",
+        "carrier",
+        "maturity",
+        "theory_of_change",
+        "expected_outcomes",
+        "budget",
+    )
+
+    def missing_for_submission(self):
+        """Labels of the fields still empty that submission requires."""
+        missing = []
+        for name in self.REQUIRED_FOR_SUBMISSION:
+            field = self._meta.get_field(name)
+            if field.many_to_many:
+                empty = self.pk is None or not getattr(self, name).exists()
+            else:
+                value = getattr(self, field.attname)
+                empty = value is None or (isinstance(value, str) and not value.strip())
+            if empty:
+                missing.append(field.verbose_name)
+        return missing
+
+    @property
+    def is_draft(self):
+        return self.stage == Stage.DRAFT
+
+    @property
+    def has_ended(self):
+        return self.stage in ENDED_STAGES
+
+    def chain_steps(self):
+        """The chain's steps, each marked done, current or to come, for display."""
+        current = next(
+            (i for i, (_label, stages) in enumerate(CHAIN) if self.stage in stages), None
+        )
+        steps = []
+        for index, (label, _stages) in enumerate(CHAIN):
+            if current is None:
+                status = "ended"
+            elif index < current:
+                status = "done"
+            elif index == current:
+                status = "current"
+            else:
+                status = "todo"
+            steps.append({"label": label, "status": status})
+        return steps
+
+    # The stage machine. Transitions set fields and nothing else; services in
+    # initiatives/services.py run them (lock, permission, guards, log, save).
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=stage,
+        source=Stage.DRAFT,
+        target=Stage.SUBMITTED,
+        permission=OWNER,
+        conditions=[submission_complete],
+        custom={"label": _("Soumettre"), "order": 1, "style": "primary"},
+    )
+    def submit(self, by=None, description=None):
+        self.submitted_at = timezone.now()
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=stage,
+        source=Stage.SUBMITTED,
+        target=Stage.DRAFT,
+        permission=STAFF,
+        custom={
+            "label": _("Demander des modifications"),
+            "reason_required": MESSAGE_REQUIRED,
+            "order": 3,
+        },
+    )
+    def request_changes(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=stage,
+        source=Stage.SUBMITTED,
+        target=Stage.IDENTIFIED,
+        permission=STAFF,
+        conditions=[scorecard_complete],
+        custom={"label": _("Repérer"), "order": 1, "style": "primary", "form": "scorecard"},
+    )
+    def identify(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=stage,
+        source=[Stage.SUBMITTED, Stage.IDENTIFIED, Stage.EVALUATED],
+        target=Stage.DECLINED,
+        permission=STAFF,
+        custom={
+            "label": _("Décliner"),
+            "reason_required": REASON_REQUIRED,
+            "order": 9,
+            "style": "danger",
+        },
+    )
+    def decline(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=stage,
+        source=[Stage.IDENTIFIED, Stage.REWORK],
+        target=Stage.IN_EVALUATION,
+        permission=STAFF,
+        conditions=[evaluation_planned],
+        custom={"label": _("Lancer l'évaluation"), "order": 1, "style": "primary"},
+    )
+    def start_evaluation(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=stage,
+        source=Stage.IN_EVALUATION,
+        target=Stage.EVALUATED,
+        permission=STAFF,
+        conditions=[evaluation_rated],
+        custom={"label": _("Clore l'évaluation"), "order": 1, "style": "primary"},
+    )
+    def complete_evaluation(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=stage,
+        source=Stage.EVALUATED,
+        target=Stage.IN_EVALUATION,
+        permission=COMMITTEE,
+        custom={
+            "label": _("Renvoyer en évaluation"),
+            "reason_required": REASON_REQUIRED,
+            "order": 3,
+        },
+    )
+    def send_back(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=stage,
+        source=Stage.EVALUATED,
+        target=Stage.VALIDATED,
+        permission=COMMITTEE,
+        conditions=[evidence_sufficient],
+        custom={
+            "label": _("Valider"),
+            "reason_required": REASON_REQUIRED,
+            "order": 1,
+            "style": "primary",
+        },
+    )
+    def validate(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=stage,
+        source=Stage.VALIDATED,
+        target=Stage.SPREADING,
+        permission=STAFF,
+        conditions=[kit_published_and_consented],
+        custom={"label": _("Ouvrir l'essaimage"), "order": 1, "style": "primary"},
+    )
+    def open_spreading(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=stage,
+        source=[Stage.SPREADING, Stage.VALIDATED],
+        target=Stage.SCALING,
+        permission=COMMITTEE,
+        conditions=[scale_up_plan_approved],
+        custom={"label": _("Lancer le changement d'échelle"), "order": 2},
+    )
+    def start_scale_up(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=stage,
+        source=[
+            Stage.IDENTIFIED,
+            Stage.IN_EVALUATION,
+            Stage.EVALUATED,
+            Stage.VALIDATED,
+            Stage.SPREADING,
+            Stage.SCALING,
+        ],
+        target=Stage.REWORK,
+        permission=STAFF,
+        conditions=[null_or_negative_result],
+        custom={
+            "label": _("Mettre à retravailler"),
+            "reason_required": REASON_REQUIRED,
+            "order": 8,
+        },
+    )
+    def suspend(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=stage,
+        source=[Stage.DRAFT, Stage.SUBMITTED, Stage.IDENTIFIED],
+        target=Stage.WITHDRAWN,
+        permission=OWNER_WITHDRAW,
+        custom={"label": _("Retirer l'initiative"), "order": 9, "style": "danger"},
+    )
+    def withdraw(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=stage,
+        source=[Stage.DECLINED, Stage.WITHDRAWN, Stage.SCALING],
+        target=Stage.ARCHIVED,
+        permission=STAFF,
+        custom={"label": _("Archiver"), "order": 10},
+    )
+    def archive(self, by=None, description=None):
+        pass
+
+
+class Criterion(models.TextChoices):
+    """The identification criteria of AIS#Emploi's call."""
+
+    PRIORITY_PUBLIC = (
+        "priority_public",
+        _("Cible les demandeurs d'emploi de longue durée ou un autre public prioritaire"),
+    )
+    SMALL_SCALE_EFFICACY = "small_scale_efficacy", _("Efficacité démontrée à petite échelle")
+    WILLING_TO_TRANSPOSE = "willing_to_transpose", _("Porteur prêt à transposer")
+    FORMALISED_PROCESS = "formalised_process", _("Processus de mise en œuvre formalisé")
+    NOT_FOR_PROFIT = "not_for_profit", _("Porteur à but non lucratif")
+
+
+class IdentificationScore(models.Model):
+    """One line of the identification scorecard (repérage): a criterion scored 0 to 3."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="identification_scores"
+    )
+    criterion = models.CharField(_("critère"), max_length=30, choices=Criterion.choices)
+    score = models.PositiveSmallIntegerField(_("note"), choices=[(n, str(n)) for n in range(4)])
+    comment = models.TextField(_("commentaire"), blank=True)
+    scored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    scored_at = models.DateTimeField(_("notée le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("note de repérage")
+        verbose_name_plural = _("notes de repérage")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "criterion"], name="one_score_per_criterion"
+            ),
+            models.CheckConstraint(condition=models.Q(score__lte=3), name="score_at_most_3"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_criterion_display()} : {self.score}/3"
+
+
+class Attachment(models.Model):
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("fichier"), upload_to=attachment_path, max_length=255)
+    name = models.CharField(_("nom"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    extension = models.CharField(max_length=10)
+    size = models.PositiveBigIntegerField(_("taille"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("déposée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pièce jointe")
+        verbose_name_plural = _("pièces jointes")
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,180 @@
+"""Writes on initiatives: `initiative_<action>` runs one step of the chain.
+
+Each transition service runs through accelerator.fsm.run_transition: the row is locked, a
+stale or concurrent change is refused, the permission and guards are checked, the
+transition is logged (django-fsm-log: who, when, from, to, reason) and saved, all in one
+transaction. Side effects are scheduled with transaction.on_commit.
+"""
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from accelerator import roles
+from accelerator.fsm import run_transition
+from accelerator.uploads import check_upload
+
+from .models import Attachment, Criterion, IdentificationScore, Initiative, Organisation
+
+
+def innovator_sign_up(*, email, password, first_name, last_name, organisation):
+    """Create an innovator's account and attach them to their organisation."""
+    from django.contrib.auth import get_user_model
+
+    with transaction.atomic():
+        user = get_user_model().objects.create_user(
+            email=email, password=password, first_name=first_name, last_name=last_name
+        )
+        user.groups.add(Group.objects.get(name=roles.INNOVATOR))
+        if organisation.pk is None:
+            organisation.save()
+        organisation.members.add(user)
+    return user
+
+
+def initiative_create(*, owner, data, m2m=None) -> Initiative:
+    """A new draft initiative owned by `owner`; `data` holds its fields."""
+    with transaction.atomic():
+        initiative = Initiative.objects.create(owner=owner, **data)
+        for name, values in (m2m or {}).items():
+            getattr(initiative, name).set(values)
+    return initiative
+
+
+def initiative_update_draft(*, initiative, data, m2m=None) -> Initiative:
+    with transaction.atomic():
+        for name, value in data.items():
+            setattr(initiative, name, value)
+        initiative.save(update_fields=[*data.keys(), "updated_at"])
+        for name, values in (m2m or {}).items():
+            getattr(initiative, name).set(values)
+    return initiative
+
+
+def initiative_attach(*, initiative, upload, by) -> Attachment:
+    """Attach an uploaded file once its content is checked (raises ValidationError)."""
+    kind = check_upload(upload)
+    attachment = Attachment(
+        initiative=initiative,
+        name=upload.name[:255],
+        content_type=kind.content_type,
+        extension=kind.extension,
+        size=upload.size,
+        uploaded_by=by,
+    )
+    attachment.file.save(upload.name, upload, save=False)
+    try:
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    return attachment
+
+
+def initiative_detach(*, attachment) -> None:
+    storage, name = attachment.file.storage, attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+# The chain. One service per transition, so that grepping `initiative_` shows the lifecycle.
+
+
+def initiative_submit(*, initiative, by, message="", expected_stage=None):
+    return run_transition(
+        initiative, "submit", by=by, description=message, expected_state=expected_stage
+    )
+
+
+def initiative_request_changes(*, initiative, by, message, expected_stage=None):
+    return run_transition(
+        initiative, "request_changes", by=by, description=message, expected_state=expected_stage
+    )
+
+
+def initiative_identify(*, initiative, by, scores, message="", expected_stage=None):
+    """Identify (repérer) with the scorecard: `scores` maps criterion to (score, comment)."""
+
+    def save_scorecard():
+        for criterion, (score, comment) in scores.items():
+            IdentificationScore.objects.update_or_create(
+                initiative=initiative,
+                criterion=Criterion(criterion),
+                defaults={"score": score, "comment": comment, "scored_by": by},
+            )
+
+    return run_transition(
+        initiative,
+        "identify",
+        by=by,
+        description=message,
+        expected_state=expected_stage,
+        prepare=save_scorecard,
+    )
+
+
+def initiative_decline(*, initiative, by, reason, expected_stage=None):
+    return run_transition(
+        initiative, "decline", by=by, description=reason, expected_state=expected_stage
+    )
+
+
+def initiative_start_evaluation(*, initiative, by, message="", expected_stage=None):
+    return run_transition(
+        initiative, "start_evaluation", by=by, description=message, expected_state=expected_stage
+    )
+
+
+def initiative_complete_evaluation(*, initiative, by, message="", expected_stage=None):
+    return run_transition(
+        initiative,
+        "complete_evaluation",
+        by=by,
+        description=message,
+        expected_state=expected_stage,
+    )
+
+
+def initiative_send_back(*, initiative, by, reason, expected_stage=None):
+    return run_transition(
+        initiative, "send_back", by=by, description=reason, expected_state=expected_stage
+    )
+
+
+def initiative_validate(*, initiative, by, rationale, expected_stage=None):
+    return run_transition(
+        initiative, "validate", by=by, description=rationale, expected_state=expected_stage
+    )
+
+
+def initiative_open_spreading(*, initiative, by, message="", expected_stage=None):
+    return run_transition(
+        initiative, "open_spreading", by=by, description=message, expected_state=expected_stage
+    )
+
+
+def initiative_start_scale_up(*, initiative, by, message="", expected_stage=None):
+    return run_transition(
+        initiative, "start_scale_up", by=by, description=message, expected_state=expected_stage
+    )
+
+
+def initiative_suspend(*, initiative, by, reason, expected_stage=None):
+    return run_transition(
+        initiative, "suspend", by=by, description=reason, expected_state=expected_stage
+    )
+
+
+def initiative_withdraw(*, initiative, by, message="", expected_stage=None):
+    return run_transition(
+        initiative, "withdraw", by=by, description=message, expected_state=expected_stage
+    )
+
+
+def initiative_archive(*, initiative, by, message="", expected_stage=None):
+    return run_transition(
+        initiative, "archive", by=by, description=message, expected_state=expected_stage
+    )
+
+
+def organisation_create(*, data) -> Organisation:
+    return Organisation.objects.create(**data)

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import views
+
+app_name = "initiatives"
+
+urlpatterns = [
+    path("inscription/", views.signup, name="signup"),
+    path("mes-initiatives/", views.mine, name="mine"),
+    path("mes-initiatives/nouvelle/", views.create, name="create"),
+    path("mes-initiatives/<int:pk>/", views.detail, name="detail"),
+    path("mes-initiatives/<int:pk>/modifier/", views.edit, name="edit"),
+    path("mes-initiatives/<int:pk>/soumettre/", views.submit, name="submit"),
+    path("mes-initiatives/<int:pk>/retirer/", views.withdraw, name="withdraw"),
+    path("mes-initiatives/<int:pk>/pieces-jointes/", views.attach, name="attach"),
+    path(
+        "mes-initiatives/<int:pk>/pieces-jointes/<int:attachment_pk>/",
+        views.download,
+        name="download",
+    ),
+    path(
+        "mes-initiatives/<int:pk>/pieces-jointes/<int:attachment_pk>/supprimer/",
+        views.detach,
+        name="detach",
+    ),
+]

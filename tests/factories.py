@@ -1,0 +1,89 @@
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from initiatives.models import (
+    Call,
+    Initiative,
+    Maturity,
+    Organisation,
+    TargetPublic,
+    Territory,
+    Theme,
+)
+
+PASSWORD = "Essaim-test-2026!"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"personne{n}@exemple.fr")
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        for name in extracted or []:
+            self.groups.add(Group.objects.get(name=name))
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Association n°{n}")
+    legal_form = Organisation.LegalForm.ASSOCIATION
+    not_for_profit = True
+
+    @factory.post_generation
+    def members(self, create, extracted, **kwargs):
+        for user in extracted or []:
+            self.members.add(user)
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Call
+
+    title = factory.Sequence(lambda n: f"Appel à initiatives n°{n}")
+    opens_on = factory.Faker("date_this_year", before_today=True, after_today=False)
+    closes_on = factory.LazyAttribute(lambda o: o.opens_on.replace(year=o.opens_on.year + 1))
+
+
+class InitiativeFactory(factory.django.DjangoModelFactory):
+    """A draft initiative; `complete=True` fills in all that submission needs."""
+
+    class Meta:
+        model = Initiative
+        skip_postgeneration_save = True
+
+    class Params:
+        complete = factory.Trait(
+            summary="Un accompagnement renforcé vers l'emploi, porté par des bénévoles.",
+            problem="Des demandeurs d'emploi sans solution de mobilité.",
+            maturity=Maturity.MODELLING,
+            theory_of_change="Lever le frein de la mobilité rend l'emploi accessible.",
+            expected_outcomes="60 % de retour à l'emploi à six mois.",
+            budget=120000,
+            cost_per_beneficiary=1500,
+        )
+
+    title = factory.Sequence(lambda n: f"Initiative n°{n}")
+    owner = factory.SubFactory(UserFactory, roles=["innovator"])
+    carrier = factory.SubFactory(OrganisationFactory)
+
+    @factory.post_generation
+    def fill_relations(self, create, extracted, **kwargs):
+        """Complete initiatives get their publics, themes and territory too."""
+        if not create or not self.maturity:
+            return
+        if self.carrier is not None:
+            self.carrier.members.add(self.owner)
+        self.target_publics.set(TargetPublic.objects.order_by("position")[:1])
+        self.themes.set(Theme.objects.order_by("position")[:2])
+        self.territories.set(Territory.objects.filter(kind="department", code="59"))
