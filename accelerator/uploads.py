@@ -5,10 +5,20 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 TOO_LARGE = _("Le fichier « %(name)s » pèse %(size)s : la limite est de %(limit)s.")
+MEGABYTE = 1024 * 1024
+
+
+def megabytes(size: int) -> str:
+    """A size in Mo, rounded up to a tenth so that a file just over the limit says so."""
+    tenths = -(-size * 10 // MEGABYTE)
+    decimals = 0 if tenths % 10 == 0 else 1
+    return _("%(size)s Mo") % {"size": number_format(tenths / 10, decimals)}
+
+
 EMPTY_FILE = _("Le fichier « %(name)s » est vide.")
 BAD_TYPE = _(
     "Le fichier « %(name)s » n'est pas accepté : seuls les documents PDF, DOCX, ODT et les "
@@ -80,8 +90,8 @@ def check_upload(upload, *, kinds=DOCUMENT_KINDS, max_bytes=None) -> FileKind:
             code="too_large",
             params={
                 "name": name,
-                "size": filesizeformat(upload.size),
-                "limit": filesizeformat(max_bytes),
+                "size": megabytes(upload.size),
+                "limit": megabytes(max_bytes),
             },
         )
     kind = sniff(upload)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accelerator.uploads import check_upload
 
 from .models import Call, Initiative, Organisation, Territory
-from .validators import normalise_siret
+from .validators import normalise_siret, validate_siret
 
 EMAIL_TAKEN = _("Un compte existe déjà avec cette adresse e-mail : connectez-vous.")
 NEGATIVE_AMOUNT = _("Le montant ne peut pas être négatif.")
@@ -40,6 +40,11 @@ def departments():
 class OrganisationForm(forms.ModelForm):
     prefix = "organisation"
 
+    # Wider than the 14 stored digits: people type SIRETs with spaces.
+    siret = forms.CharField(
+        label=_("SIRET"), max_length=20, required=False, help_text=_("14 chiffres, facultatif.")
+    )
+
     class Meta:
         model = Organisation
         fields = ("name", "siret", "legal_form", "not_for_profit", "territory")
@@ -53,7 +58,9 @@ class OrganisationForm(forms.ModelForm):
         self.fields["territory"].queryset = departments()
 
     def clean_siret(self):
-        return normalise_siret(self.cleaned_data.get("siret", ""))
+        siret = normalise_siret(self.cleaned_data.get("siret", ""))
+        validate_siret(siret)
+        return siret
 
 
 class TerritoryChoiceField(forms.ModelMultipleChoiceField):
