@@ -15,6 +15,18 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    """Uploaded and rendered files go to a folder of the test's own."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media"},
+        },
+    }
+
+
 @pytest.fixture
 def alice(db):
     user = UserFactory(email="alice@asso-mobilite.fr", first_name="Alice", roles=[roles.INNOVATOR])

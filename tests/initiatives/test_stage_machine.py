@@ -313,7 +313,7 @@ def test_a_copy_loaded_before_another_change_is_refused(alice, sam):
     assert not IdentificationScore.objects.filter(initiative=second).exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_transitions_one_wins_the_other_is_refused(django_db_blocker):
     staff_a = UserFactory(roles=["staff"])
     staff_b = UserFactory(roles=["staff"])

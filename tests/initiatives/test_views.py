@@ -438,7 +438,7 @@ def test_a_zip_that_is_not_an_office_document_is_refused(initiative, login):
     assert "n'est pas accepté" in texts(response)[0]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_deleting_an_attachment_asks_for_confirmation(initiative, login):
     client = login(initiative.owner)
     upload(client, initiative, "plan.pdf", PDF)
