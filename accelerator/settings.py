@@ -26,7 +26,8 @@ if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long.")
     if DEBUG:
         raise ImproperlyConfigured("DEBUG cannot be on in production.")
-    ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+    # The local addresses answer the container's health check.
+    ALLOWED_HOSTS = [*env.list("ALLOWED_HOSTS"), "127.0.0.1", "localhost"]
 else:
     SECRET_KEY = env.str("SECRET_KEY", default="embedded-mode-only-not-a-secret-" + "x" * 32)
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])

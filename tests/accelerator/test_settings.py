@@ -1,0 +1,77 @@
+"""The settings module: embedded default, and production that refuses a bad environment."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parents[2]
+KEY = "k" * 20 + "-production-secret-for-the-check-only-" + "z" * 20
+
+
+def manage(*args, **env):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "TEST_DATABASE_NAME"}
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage("check", PRODUCTION="1", ALLOWED_HOSTS="essaim.example.org")
+    assert result.returncode != 0
+    assert "Set the SECRET_KEY environment variable" in result.stderr
+
+
+def test_production_passes_the_deployment_checks():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        PRODUCTION="1",
+        SECRET_KEY=KEY,
+        ALLOWED_HOSTS="essaim.example.org",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/essaim",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_the_embedded_default_is_sqlite_with_eager_tasks():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; print(s.DATABASES['default']['ENGINE'], "
+        "s.CELERY_TASK_ALWAYS_EAGER, s.CACHES['default']['BACKEND'], "
+        "s.MAILERS['default']['BACKEND'], s.LANGUAGE_CODE)",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-5:] == [
+        "django.db.backends.sqlite3",
+        "True",
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.core.mail.backends.console.EmailBackend",
+        "fr",
+    ]
+
+
+def test_the_suite_runs_on_postgresql_and_redis(settings):
+    assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings.CELERY_BROKER_URL.startswith("redis://127.0.0.1")
+
+
+def test_the_health_check_answers(client, db):
+    response = client.get(reverse("health"))
+    assert response.json() == {"database": "ok", "cache": "ok"}
