@@ -123,7 +123,13 @@ class Organisation(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["siret"], condition=~models.Q(siret=""), name="organisation_unique_siret"
+                fields=["siret"],
+                condition=~models.Q(siret=""),
+                name="organisation_unique_siret",
+                violation_error_message=_(
+                    "Une structure avec ce SIRET est déjà inscrite : demandez à l'un de ses "
+                    "membres de vous y ajouter, ou écrivez à l'équipe de l'accélérateur."
+                ),
             )
         ]
 

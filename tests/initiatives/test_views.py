@@ -99,6 +99,14 @@ def test_sign_up_with_bad_input_answers_in_french_and_keeps_what_was_typed(alice
     assert get_user_model().objects.count() == 1
 
 
+def test_sign_up_does_not_join_an_organisation_by_its_siret(alice):
+    alice.organisations.update(siret="73282932000074")
+    response = Client().post(url("signup"), SIGNUP)
+    assert response.status_code == 200
+    assert "Une structure avec ce SIRET est déjà inscrite" in unescape(response.content.decode())
+    assert get_user_model().objects.count() == 1
+
+
 def test_sign_up_requires_the_organisation_name(db):
     response = Client().post(url("signup"), {**SIGNUP, "organisation-name": ""})
     assert response.status_code == 200
