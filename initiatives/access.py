@@ -9,6 +9,12 @@ from .models import Initiative
 VIEW = "initiatives.view_initiative"
 NOT_EDITABLE = _("Cette initiative n'est plus modifiable : elle a quitté l'étape de brouillon.")
 
+# What someone who sees the initiative is told when they may not do this to it.
+DENIALS = {
+    "initiatives.change_initiative": NOT_EDITABLE,
+    "initiatives.attach_to_initiative": NOT_EDITABLE,
+}
+
 
 def get_initiative(user, pk, *, perm=VIEW, queryset=None) -> Initiative:
     """The initiative `pk`, if `user` may see it and holds `perm` on it.
@@ -16,15 +22,13 @@ def get_initiative(user, pk, *, perm=VIEW, queryset=None) -> Initiative:
     Someone who may not see an initiative gets a 404, so that its existence is not
     revealed; someone who sees it but may not do `perm` gets a 403 saying why.
     """
-    queryset = queryset if queryset is not None else Initiative.objects.all()
+    queryset = Initiative.objects.all() if queryset is None else queryset
     try:
         initiative = queryset.select_related("carrier", "owner", "call").get(pk=pk)
-    except (Initiative.DoesNotExist, ValueError, TypeError):
+    except Initiative.DoesNotExist:
         raise Http404 from None
     if not user.has_perm(VIEW, initiative):
         raise Http404
     if perm != VIEW and not user.has_perm(perm, initiative):
-        raise PermissionDenied(
-            NOT_EDITABLE if perm.startswith(("initiatives.change", "initiatives.attach")) else None
-        )
+        raise PermissionDenied(DENIALS.get(perm, ""))
     return initiative

@@ -6,6 +6,7 @@ transition is logged (django-fsm-log: who, when, from, to, reason) and saved, al
 transaction. Side effects are scheduled with transaction.on_commit.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
@@ -13,13 +14,11 @@ from accelerator import roles
 from accelerator.fsm import run_transition
 from accelerator.uploads import check_upload
 
-from .models import Attachment, Criterion, IdentificationScore, Initiative, Organisation
+from .models import Attachment, Criterion, IdentificationScore, Initiative
 
 
 def innovator_sign_up(*, email, password, first_name, last_name, organisation):
     """Create an innovator's account and attach them to their organisation."""
-    from django.contrib.auth import get_user_model
-
     with transaction.atomic():
         user = get_user_model().objects.create_user(
             email=email, password=password, first_name=first_name, last_name=last_name
@@ -174,7 +173,3 @@ def initiative_archive(*, initiative, by, message="", expected_stage=None):
     return run_transition(
         initiative, "archive", by=by, description=message, expected_state=expected_stage
     )
-
-
-def organisation_create(*, data) -> Organisation:
-    return Organisation.objects.create(**data)

@@ -94,11 +94,7 @@ def _after_save(request, initiative):
 
 @login_required
 def detail(request, pk):
-    initiative = get_initiative(
-        request.user,
-        pk,
-        queryset=selectors.initiative_with_details(selectors.Initiative.objects.all()),
-    )
+    initiative = get_initiative(request.user, pk, queryset=selectors.initiatives_with_details())
     return render(
         request,
         "initiatives/detail.html",

@@ -485,3 +485,33 @@ def test_staff_and_committee_can_read_an_initiative_and_its_files(initiative, sa
 def test_evaluators_and_partners_cannot_read_an_initiative(initiative, eve, paul, login):
     for user in (eve, paul):
         assert login(user).get(url("detail", initiative.pk)).status_code == 404
+
+
+def count_queries(client, target):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(target)  # warm the caches of content types and sessions first
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(target).status_code == 200
+    return len(queries)
+
+
+def test_mes_initiatives_makes_no_query_per_initiative(alice, login):
+    client = login(alice)
+    InitiativeFactory.create_batch(2, owner=alice, carrier=alice.organisations.get())
+    few = count_queries(client, url("mine"))
+    InitiativeFactory.create_batch(10, owner=alice, carrier=alice.organisations.get())
+    assert count_queries(client, url("mine")) == few
+
+
+def test_the_initiative_page_makes_no_query_per_file_or_change(initiative, sam, login):
+    client = login(initiative.owner)
+    few = count_queries(client, url("detail", initiative.pk))
+    for name in ("a.pdf", "b.pdf", "c.pdf"):
+        services.initiative_attach(
+            initiative=initiative, upload=SimpleUploadedFile(name, PDF), by=initiative.owner
+        )
+    services.initiative_submit(initiative=initiative, by=initiative.owner)
+    services.initiative_request_changes(initiative=initiative, by=sam, message="Précisez.")
+    assert count_queries(client, url("detail", initiative.pk)) == few
