@@ -132,6 +132,8 @@ class InitiativeForm(forms.ModelForm):
         self.fields["maturity"].choices = list(self.fields["maturity"].choices)[1:]
         for name in ("budget", "cost_per_beneficiary"):
             self.fields[name].widget.attrs.update({"min": "0", "step": "0.01"})
+        for name in Initiative.REQUIRED_FOR_SUBMISSION:
+            self.fields[name].required_for_submission = True
 
     def clean(self):
         cleaned = super().clean()

@@ -1,0 +1,1924 @@
+"""French demo data for Essaim: one account per role, their organisations, two calls and some
+thirty initiatives spread over every stage of the chain, each with a plausible history.
+
+`load_demo_data` is idempotent: everything is keyed on a natural key (e-mail, organisation
+name, call title, initiative title) and what already exists is left alone, so a second run
+creates nothing. The steps the services can run today (submit, request changes, identify,
+decline, withdraw, archive) go through them, guards and all; an initiative further down the
+chain, whose guards read evaluations, kits and scale-up plans that do not exist yet, is
+created at its stage and its history written as django-fsm-log rows. Dates are relative to
+the day of loading and span the last eighteen months.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from django_fsm_log.models import StateLog
+
+from accelerator import roles
+from initiatives import services
+from initiatives.models import (
+    Call,
+    Criterion,
+    IdentificationScore,
+    Initiative,
+    Maturity,
+    Organisation,
+    Stage,
+    TargetPublic,
+    Territory,
+    Theme,
+)
+
+DEMO_PASSWORD = "essaim-demo"
+ADMIN_EMAIL = "admin@essaim.demo"
+ADMIN_LABEL = "Administrateur·rice (admin Django)"
+
+
+@dataclass(frozen=True)
+class Account:
+    email: str
+    first_name: str
+    last_name: str
+    role: str | None  # a group of accelerator.roles; None for the superuser
+    organisation: str | None = None
+
+
+# The first account of each role is the one printed with the credentials.
+ACCOUNTS = [
+    Account("porteur@essaim.demo", "Karim", "Benali", roles.INNOVATOR, "Roue Libre Insertion"),
+    Account("charge@essaim.demo", "Claire", "Dubois", roles.STAFF),
+    Account("evaluatrice@essaim.demo", "Sophie", "Lefèvre", roles.EVALUATOR),
+    Account("comite@essaim.demo", "Bernard", "Morel", roles.COMMITTEE),
+    Account(
+        "partenaire@essaim.demo",
+        "Nathalie",
+        "Roux",
+        roles.PARTNER,
+        "Maison de l'emploi du Grand Poitiers",
+    ),
+    Account(ADMIN_EMAIL, "Admin", "Essaim", None),
+    Account(
+        "elodie.garnier@essaim.demo",
+        "Élodie",
+        "Garnier",
+        roles.INNOVATOR,
+        "Régie de quartier des Hauts de Garonne",
+    ),
+    Account(
+        "marc.lebihan@essaim.demo",
+        "Marc",
+        "Le Bihan",
+        roles.INNOVATOR,
+        "SCIC Les Jardins de l'Aulne",
+    ),
+    Account("fatou.diallo@essaim.demo", "Fatou", "Diallo", roles.INNOVATOR, "Cap Expérience 69"),
+    Account(
+        "julien.perrin@essaim.demo", "Julien", "Perrin", roles.INNOVATOR, "EBE Val de Drôme Emploi"
+    ),
+    Account(
+        "nadia.haddad@essaim.demo", "Nadia", "Haddad", roles.INNOVATOR, "Les Petits Pas Solidaires"
+    ),
+    Account(
+        "thomas.girard@essaim.demo",
+        "Thomas",
+        "Girard",
+        roles.INNOVATOR,
+        "GEIQ Atlantique Services et Soins",
+    ),
+    Account(
+        "amandine.roche@essaim.demo",
+        "Amandine",
+        "Roche",
+        roles.INNOVATOR,
+        "Passerelles Quartiers Nord",
+    ),
+    Account(
+        "yannick.legoff@essaim.demo", "Yannick", "Le Goff", roles.INNOVATOR, "SCOP Codéo Numérique"
+    ),
+    Account(
+        "sylvie.bertrand@essaim.demo",
+        "Sylvie",
+        "Bertrand",
+        roles.INNOVATOR,
+        "Les Ateliers du Rebond",
+    ),
+]
+
+# Who runs the steps: the initiative's owner, or these two accounts.
+OWNER = "owner"
+STAFF = "charge@essaim.demo"
+COMMITTEE = "comite@essaim.demo"
+
+LegalForm = Organisation.LegalForm
+
+# name: (legal form, not for profit, département code)
+ORGANISATIONS = {
+    "Roue Libre Insertion": (LegalForm.ASSOCIATION, True, "59"),
+    "Régie de quartier des Hauts de Garonne": (LegalForm.ASSOCIATION, True, "33"),
+    "SCIC Les Jardins de l'Aulne": (LegalForm.SCIC, True, "29"),
+    "Cap Expérience 69": (LegalForm.ASSOCIATION, True, "69"),
+    "EBE Val de Drôme Emploi": (LegalForm.ESUS, True, "26"),
+    "Les Petits Pas Solidaires": (LegalForm.ASSOCIATION, True, "93"),
+    "GEIQ Atlantique Services et Soins": (LegalForm.ASSOCIATION, True, "44"),
+    "Passerelles Quartiers Nord": (LegalForm.ASSOCIATION, True, "13"),
+    "SCOP Codéo Numérique": (LegalForm.SCOP, False, "35"),
+    "Les Ateliers du Rebond": (LegalForm.ASSOCIATION, True, "57"),
+    "Maison de l'emploi du Grand Poitiers": (LegalForm.GIP, True, "86"),
+}
+
+CALL_2025 = "AIS#Emploi 2025"
+CALL_2026 = "AIS#Emploi 2026"
+
+
+def _calls(today: datetime.date) -> dict:
+    """The two calls, dated from today so that the first is closed and the second open."""
+    return {
+        CALL_2025: {
+            "description": (
+                "Appel à initiatives de l'accélérateur d'innovation sociale contre le chômage "
+                "de longue durée. Il repère des actions de terrain qui ont fait leurs preuves à "
+                "petite échelle auprès des demandeurs d'emploi de longue durée et des autres "
+                "publics prioritaires, portées par des structures à but non lucratif prêtes à "
+                "les transposer ailleurs. Les initiatives repérées sont évaluées, puis "
+                "accompagnées vers l'essaimage ou le changement d'échelle."
+            ),
+            "opens_on": today - datetime.timedelta(days=546),
+            "closes_on": today - datetime.timedelta(days=425),
+        },
+        CALL_2026: {
+            "description": (
+                "Deuxième édition de l'appel AIS#Emploi. Priorités de l'année : la mobilité "
+                "vers l'emploi en zone rurale, la garde d'enfants des parents en reprise "
+                "d'activité, la médiation numérique pour l'accès aux droits et l'emploi des "
+                "seniors. Les dossiers sont examinés au fil de l'eau par les chargé·es de "
+                "mission ; les porteurs peuvent être sollicités pour compléter leur dossier."
+            ),
+            "opens_on": today - datetime.timedelta(days=320),
+            "closes_on": today + datetime.timedelta(days=60),
+        },
+    }
+
+
+# Who runs each transition: the owner, a chargée de mission or the committee.
+ACTOR = {
+    "submit": OWNER,
+    "withdraw": OWNER,
+    "request_changes": STAFF,
+    "identify": STAFF,
+    "decline": STAFF,
+    "start_evaluation": STAFF,
+    "complete_evaluation": STAFF,
+    "open_spreading": STAFF,
+    "suspend": STAFF,
+    "archive": STAFF,
+    "send_back": COMMITTEE,
+    "validate": COMMITTEE,
+    "start_scale_up": COMMITTEE,
+}
+
+TARGET = {
+    "submit": Stage.SUBMITTED,
+    "request_changes": Stage.DRAFT,
+    "identify": Stage.IDENTIFIED,
+    "decline": Stage.DECLINED,
+    "start_evaluation": Stage.IN_EVALUATION,
+    "complete_evaluation": Stage.EVALUATED,
+    "send_back": Stage.IN_EVALUATION,
+    "validate": Stage.VALIDATED,
+    "open_spreading": Stage.SPREADING,
+    "start_scale_up": Stage.SCALING,
+    "suspend": Stage.REWORK,
+    "withdraw": Stage.WITHDRAWN,
+    "archive": Stage.ARCHIVED,
+}
+
+# What a step says on the timeline when the initiative's history does not say more.
+DEFAULT_MESSAGE = {
+    "submit": "",
+    "identify": (
+        "Initiative repérée : grille de repérage complète, entretien avec le porteur et "
+        "visite sur site réalisés."
+    ),
+    "start_evaluation": (
+        "Évaluation lancée : protocole validé et évaluatrice désignée, collecte des données "
+        "de suivi des personnes accompagnées."
+    ),
+    "complete_evaluation": "Rapport d'évaluation remis, niveau de preuve noté par le comité.",
+    "open_spreading": (
+        "Kit d'essaimage publié (version 1) et accord de la structure porteuse recueilli : "
+        "l'initiative est ouverte aux partenaires."
+    ),
+    "start_scale_up": "Plan de changement d'échelle approuvé par le comité.",
+    "archive": "Dossier clos et archivé.",
+}
+
+# Services that run a step today, with their guards.
+SERVICE_STEPS = {"submit", "request_changes", "identify", "decline", "withdraw", "archive"}
+
+SCORE_COMMENTS = {
+    Criterion.PRIORITY_PUBLIC: {
+        0: "Le public visé ne relève pas des publics prioritaires de l'appel.",
+        1: "Les publics prioritaires ne sont qu'une minorité des personnes accompagnées.",
+        2: "Public prioritaire majoritaire, mais le repérage reste peu outillé.",
+        3: (
+            "Public prioritaire explicitement ciblé et orienté par les prescripteurs "
+            "(France Travail, Département, mission locale)."
+        ),
+    },
+    Criterion.SMALL_SCALE_EFFICACY: {
+        0: "Aucune donnée de résultat disponible à ce stade.",
+        1: "Des témoignages encourageants, mais pas de suivi chiffré des sorties.",
+        2: "Suivi des sorties sur deux cohortes, résultats supérieurs à la moyenne locale.",
+        3: (
+            "Résultats suivis sur plusieurs années, nettement supérieurs à ceux des "
+            "dispositifs comparables du territoire."
+        ),
+    },
+    Criterion.WILLING_TO_TRANSPOSE: {
+        0: "Le porteur ne souhaite pas transposer son action.",
+        1: "Intérêt de principe, sans moyens identifiés pour transposer.",
+        2: "Le porteur est prêt à accompagner une ou deux structures volontaires.",
+        3: "Le porteur a déjà été sollicité par d'autres territoires et s'y prépare.",
+    },
+    Criterion.FORMALISED_PROCESS: {
+        0: "Pratique encore informelle, reposant sur une seule personne.",
+        1: "Quelques outils existent, le parcours reste à décrire.",
+        2: "Parcours décrit et outils partagés par l'équipe.",
+        3: "Processus formalisé (guide, outils, indicateurs) et déjà transmis en interne.",
+    },
+    Criterion.NOT_FOR_PROFIT: {
+        0: "Structure à but lucratif, sans agrément ESUS.",
+        1: "Structure commerciale dont une partie de l'activité est d'utilité sociale.",
+        2: "Structure de l'économie sociale et solidaire à lucrativité limitée.",
+        3: "Structure à but non lucratif.",
+    },
+}
+
+CRITERIA = list(Criterion)
+
+# The initiatives. `history` lists the steps of the chain as (transition, days ago, message);
+# the stage is where the last step leads (draft when there is none). `scores` is the
+# identification scorecard, one score per criterion in the order of Criterion.
+INITIATIVES = [
+    # --- Brouillons ---------------------------------------------------------------------
+    {
+        "title": "Auto-école sociale du Douaisis",
+        "owner": "porteur@essaim.demo",
+        "carrier": "Roue Libre Insertion",
+        "call": CALL_2026,
+        "maturity": Maturity.EXPERIMENTATION,
+        "summary": (
+            "Une auto-école associative qui prépare au permis B des demandeurs d'emploi pour "
+            "qui le permis conditionne une embauche, avec une pédagogie adaptée aux personnes "
+            "éloignées de l'écrit et un financement mobilisant le CPF et les aides locales."
+        ),
+        "problem": (
+            "Dans le Douaisis, près d'une offre d'emploi sur deux exige le permis B, alors que "
+            "la moitié des demandeurs d'emploi de longue durée accompagnés par l'association ne "
+            "l'ont pas. Les auto-écoles classiques leur coûtent trop cher et leur taux d'échec "
+            "au code dépasse 60 %."
+        ),
+        "theory_of_change": (
+            "Des groupes de code de huit personnes avec des supports en français facile, des "
+            "heures de conduite fractionnées et un suivi par une conseillère en insertion "
+            "lèvent à la fois le frein financier et le frein pédagogique. Le permis obtenu "
+            "ouvre l'accès aux emplois en horaires décalés et aux zones d'activité mal "
+            "desservies."
+        ),
+        "expected_outcomes": (
+            "70 % de réussite au code et 60 % au permis en moins de dix mois ; 50 % des "
+            "titulaires en emploi ou en formation qualifiante six mois après l'examen."
+        ),
+        "budget": "168000",
+        "cost_per_beneficiary": "2100",
+        "themes": ["Mobilité", "Emploi", "Formation"],
+        "publics": ["Demandeurs d'emploi de longue durée", "Bénéficiaires du RSA"],
+        "territories": ["59"],
+        "created": 14,
+        "updated": 3,
+        "history": [],
+    },
+    {
+        "title": "Tiers-lieu emploi et compétences de Forbach",
+        "owner": "sylvie.bertrand@essaim.demo",
+        "carrier": "Les Ateliers du Rebond",
+        "call": CALL_2026,
+        "maturity": Maturity.EXPERIMENTATION,
+        "summary": (
+            "Un tiers-lieu ouvert en centre-ville de Forbach où demandeurs d'emploi, "
+            "employeurs et organismes de formation se croisent : ateliers, permanences, "
+            "espace de coworking pour les personnes en création d'activité."
+        ),
+        "problem": (
+            "Après la fermeture des sites industriels, les demandeurs d'emploi du bassin "
+            "houiller se tiennent à distance des institutions et ne fréquentent plus les lieux "
+            "d'accompagnement classiques."
+        ),
+        "themes": ["Emploi", "Formation", "Création d'activité"],
+        "publics": ["Demandeurs d'emploi de longue durée", "Habitants des QPV"],
+        "territories": ["57"],
+        "created": 6,
+        "history": [],
+    },
+    {
+        "title": "Conciergerie d'insertion des Hauts de Garonne",
+        "owner": "elodie.garnier@essaim.demo",
+        "carrier": "Régie de quartier des Hauts de Garonne",
+        "call": CALL_2026,
+        "maturity": Maturity.MODELLING,
+        "summary": (
+            "Une conciergerie d'entreprises installée dans une zone d'activité de la rive "
+            "droite bordelaise, dont les services (pressing, petites courses, entretien de "
+            "vélos, colis) sont assurés par des salariés en insertion habitant les quartiers "
+            "voisins."
+        ),
+        "problem": (
+            "Les habitants des quartiers prioritaires de Cenon, Floirac et Lormont cumulent "
+            "chômage de longue durée et absence de réseau professionnel, alors que les "
+            "entreprises de la zone d'activité voisine peinent à recruter sur des postes de "
+            "service."
+        ),
+        "theory_of_change": (
+            "Un contrat à durée déterminée d'insertion de douze mois dans la conciergerie "
+            "permet de reprendre un rythme de travail, de se faire connaître des entreprises "
+            "clientes et d'acquérir des compétences de relation client. L'encadrant technique "
+            "et la chargée d'insertion préparent la sortie vers un emploi chez ces clients."
+        ),
+        "expected_outcomes": (
+            "12 salariés en insertion par an ; 55 % de sorties dynamiques, dont 35 % en emploi "
+            "durable dans les entreprises clientes."
+        ),
+        "budget": "240000",
+        "cost_per_beneficiary": "8500",
+        "themes": ["Insertion professionnelle", "Emploi"],
+        "publics": ["Habitants des QPV", "Salariés en insertion"],
+        "territories": ["33"],
+        "created": 55,
+        "updated": 8,
+        "history": [
+            ("submit", 40, ""),
+            (
+                "request_changes",
+                33,
+                "Merci de préciser le modèle économique : part des recettes issues des "
+                "entreprises clientes, aides au poste attendues et nombre de postes en "
+                "insertion. Indiquez aussi comment vous suivez les sorties à six mois.",
+            ),
+        ],
+    },
+    # --- Soumises -----------------------------------------------------------------------
+    {
+        "title": "Plateforme de mobilité solidaire du Douaisis",
+        "owner": "porteur@essaim.demo",
+        "carrier": "Roue Libre Insertion",
+        "call": CALL_2026,
+        "maturity": Maturity.MODELLING,
+        "summary": (
+            "Un guichet unique de la mobilité pour les personnes en insertion : diagnostic "
+            "mobilité, location de voitures et de vélos électriques à prix solidaire, "
+            "covoiturage vers les zones d'activité et ateliers d'apprentissage des transports "
+            "en commun."
+        ),
+        "problem": (
+            "Les prescripteurs du Douaisis estiment qu'un tiers des refus d'offres d'emploi "
+            "ou de formation tient à la mobilité. Les aides existent mais sont dispersées "
+            "entre une dizaine d'acteurs et mal connues des personnes."
+        ),
+        "theory_of_change": (
+            "Un diagnostic individuel oriente chaque personne vers la solution adaptée à son "
+            "projet ; une solution transitoire (location, covoiturage) permet d'accepter "
+            "l'emploi tout de suite, pendant qu'un plan d'autonomie (permis, achat d'un "
+            "véhicule d'occasion) prépare la suite."
+        ),
+        "expected_outcomes": (
+            "400 diagnostics par an ; 60 % des personnes ayant bénéficié d'une solution "
+            "transitoire en emploi ou en formation à trois mois ; 40 % autonomes dans leurs "
+            "déplacements à un an."
+        ),
+        "budget": "310000",
+        "cost_per_beneficiary": "780",
+        "themes": ["Mobilité", "Emploi", "Accès aux droits"],
+        "publics": [
+            "Demandeurs d'emploi de longue durée",
+            "Bénéficiaires du RSA",
+            "Salariés en insertion",
+        ],
+        "territories": ["59", "62"],
+        "history": [("submit", 9, "")],
+    },
+    {
+        "title": "Job coaching seniors : l'expérience qui compte",
+        "owner": "fatou.diallo@essaim.demo",
+        "carrier": "Cap Expérience 69",
+        "call": CALL_2026,
+        "maturity": Maturity.MODELLING,
+        "summary": (
+            "Un accompagnement de six mois pour les demandeurs d'emploi de plus de 55 ans, "
+            "alternant coaching individuel, ateliers collectifs et mises en relation directes "
+            "avec des employeurs engagés dans une charte « âge et emploi »."
+        ),
+        "problem": (
+            "Dans la métropole de Lyon, un demandeur d'emploi de plus de 55 ans reste inscrit "
+            "deux fois plus longtemps que la moyenne. Les stéréotypes des recruteurs et la "
+            "perte de confiance nourrissent un découragement qui conduit beaucoup à renoncer."
+        ),
+        "theory_of_change": (
+            "Le job coaching agit des deux côtés : il remobilise la personne en valorisant "
+            "ses compétences transférables, et il travaille avec les employeurs partenaires "
+            "sur des recrutements sans CV ni critère d'âge. Le suivi dans l'emploi les trois "
+            "premiers mois sécurise la reprise."
+        ),
+        "expected_outcomes": (
+            "120 seniors accompagnés par an ; 45 % en emploi de plus de six mois à l'issue "
+            "du parcours ; 30 employeurs signataires de la charte."
+        ),
+        "budget": "198000",
+        "cost_per_beneficiary": "1650",
+        "themes": ["Emploi", "Insertion professionnelle"],
+        "publics": ["Seniors", "Demandeurs d'emploi de longue durée"],
+        "territories": ["69"],
+        "history": [("submit", 20, "")],
+    },
+    {
+        "title": "Garde d'enfants en horaires atypiques pour parents en reprise d'emploi",
+        "owner": "nadia.haddad@essaim.demo",
+        "carrier": "Les Petits Pas Solidaires",
+        "call": CALL_2026,
+        "maturity": Maturity.EXPERIMENTATION,
+        "summary": (
+            "Un service de garde à domicile et en micro-crèche de 5 h à 22 h, réservé aux "
+            "parents qui reprennent un emploi ou une formation en horaires décalés "
+            "(logistique, propreté, soin), le temps qu'une solution pérenne soit trouvée."
+        ),
+        "problem": (
+            "En Seine-Saint-Denis, les offres d'emploi accessibles sans diplôme sont souvent "
+            "en horaires décalés, que les crèches ne couvrent pas. Des mères isolées renoncent "
+            "à des embauches faute de solution de garde tôt le matin ou le soir."
+        ),
+        "theory_of_change": (
+            "Une garde disponible dès la signature du contrat supprime le principal motif de "
+            "refus ; le relais vers une solution pérenne (assistante maternelle, place en "
+            "crèche) est préparé pendant les trois premiers mois, avec la CAF et la PMI."
+        ),
+        "expected_outcomes": (
+            "80 familles par an ; 75 % des parents toujours en emploi ou en formation à six "
+            "mois ; une solution de garde pérenne trouvée pour 80 % d'entre eux."
+        ),
+        "budget": "275000",
+        "cost_per_beneficiary": "3400",
+        "themes": ["Garde d'enfants", "Emploi"],
+        "publics": ["Familles monoparentales", "Habitants des QPV", "Bénéficiaires du RSA"],
+        "territories": ["93"],
+        "history": [
+            ("submit", 60, ""),
+            (
+                "request_changes",
+                52,
+                "Votre dossier est prometteur. Pouvez-vous détailler le budget (part de la "
+                "CAF, des communes et des employeurs) et préciser comment les familles vous "
+                "sont orientées ?",
+            ),
+            (
+                "submit",
+                30,
+                "Budget détaillé et convention d'orientation avec France Travail ajoutés.",
+            ),
+        ],
+    },
+    # --- Repérées -----------------------------------------------------------------------
+    {
+        "title": "Groupement d'employeurs pour l'insertion dans les métiers du soin",
+        "owner": "thomas.girard@essaim.demo",
+        "carrier": "GEIQ Atlantique Services et Soins",
+        "call": CALL_2026,
+        "maturity": Maturity.MODELLING,
+        "summary": (
+            "Des EHPAD, services d'aide à domicile et cliniques de Loire-Atlantique se "
+            "regroupent pour recruter des demandeurs d'emploi sans qualification et les "
+            "former en alternance au titre d'aide-soignant ou d'accompagnant éducatif et "
+            "social."
+        ),
+        "problem": (
+            "Les établissements du soin et du médico-social ont des centaines de postes "
+            "vacants, tandis que des demandeurs d'emploi motivés n'ont ni le diplôme requis "
+            "ni les moyens de financer une formation longue sans salaire."
+        ),
+        "theory_of_change": (
+            "Le groupement salarie la personne pendant dix-huit mois et la met à disposition "
+            "de ses adhérents ; la formation en alternance, le tutorat et l'accompagnement "
+            "social renforcé conduisent au diplôme et à l'embauche directe par l'adhérent."
+        ),
+        "expected_outcomes": (
+            "40 contrats de professionnalisation par an ; 80 % de diplômés ; 70 % en CDI chez "
+            "un adhérent six mois après le contrat."
+        ),
+        "budget": "420000",
+        "cost_per_beneficiary": "5200",
+        "themes": ["Insertion professionnelle", "Formation", "Santé"],
+        "publics": ["Demandeurs d'emploi de longue durée", "Bénéficiaires du RSA"],
+        "territories": ["44"],
+        "scores": (3, 2, 3, 3, 3),
+        "history": [("submit", 200, ""), ("identify", 170, "")],
+    },
+    {
+        "title": "Médiation numérique pour les allocataires du RSA",
+        "owner": "elodie.garnier@essaim.demo",
+        "carrier": "Régie de quartier des Hauts de Garonne",
+        "call": CALL_2026,
+        "maturity": Maturity.MODELLING,
+        "summary": (
+            "Des médiateurs numériques, anciens salariés en insertion formés au titre de "
+            "conseiller France services, accompagnent les allocataires du RSA dans leurs "
+            "démarches en ligne et leur apprennent à s'en servir pour chercher un emploi."
+        ),
+        "problem": (
+            "Depuis la dématérialisation des démarches, une partie des allocataires du RSA "
+            "rompt avec ses droits et avec l'accompagnement vers l'emploi : rendez-vous "
+            "manqués, dossiers incomplets, radiations."
+        ),
+        "theory_of_change": (
+            "Un accompagnement de proximité, en pied d'immeuble et sans rendez-vous, rétablit "
+            "l'accès aux droits puis rend la personne autonome sur les outils utiles à la "
+            "recherche d'emploi (espace France Travail, candidatures en ligne, messagerie)."
+        ),
+        "expected_outcomes": (
+            "600 personnes accompagnées par an ; 80 % autonomes sur leurs démarches "
+            "essentielles après cinq séances ; baisse de moitié des ruptures de droits "
+            "constatées par le Département."
+        ),
+        "budget": "150000",
+        "cost_per_beneficiary": "250",
+        "themes": ["Numérique", "Accès aux droits", "Insertion professionnelle"],
+        "publics": ["Bénéficiaires du RSA", "Habitants des QPV"],
+        "territories": ["33"],
+        "scores": (3, 2, 2, 2, 3),
+        "history": [
+            ("submit", 180, ""),
+            (
+                "identify",
+                140,
+                "Repérée : public prioritaire et partenariat solide avec le Département ; "
+                "l'évaluation devra mesurer les effets sur le retour à l'emploi, pas seulement "
+                "sur l'accès aux droits.",
+            ),
+        ],
+    },
+    {
+        "title": "Parrainage vers l'emploi dans les quartiers Nord de Marseille",
+        "owner": "amandine.roche@essaim.demo",
+        "carrier": "Passerelles Quartiers Nord",
+        "call": CALL_2026,
+        "maturity": Maturity.DEPLOYMENT,
+        "summary": (
+            "Des salariés et retraités d'entreprises marseillaises parrainent, pendant six "
+            "mois, des jeunes et des demandeurs d'emploi de longue durée des quartiers Nord : "
+            "réseau, codes de l'entreprise, préparation aux entretiens."
+        ),
+        "problem": (
+            "Dans les 13e, 14e et 15e arrondissements, le taux de chômage dépasse 30 % chez "
+            "les moins de 30 ans. À diplôme égal, les habitants des QPV décrochent moins "
+            "d'entretiens, faute de réseau et à cause de discriminations à l'adresse."
+        ),
+        "theory_of_change": (
+            "Le parrain ouvre son réseau et sert de caution auprès des recruteurs ; les "
+            "rencontres régulières redonnent confiance et rendent explicites les attentes des "
+            "employeurs. L'association forme les parrains et suit chaque binôme."
+        ),
+        "expected_outcomes": (
+            "150 binômes par an ; 60 % des filleuls en emploi ou en formation qualifiante à "
+            "la fin du parrainage."
+        ),
+        "budget": "135000",
+        "cost_per_beneficiary": "900",
+        "themes": ["Emploi", "Jeunesse"],
+        "publics": ["Habitants des QPV", "Jeunes NEET", "Demandeurs d'emploi de longue durée"],
+        "territories": ["13"],
+        "scores": (3, 3, 2, 3, 3),
+        "history": [("submit", 230, ""), ("identify", 190, "")],
+    },
+    # --- En évaluation ------------------------------------------------------------------
+    {
+        "title": "Légumerie solidaire du Pays de Morlaix",
+        "owner": "marc.lebihan@essaim.demo",
+        "carrier": "SCIC Les Jardins de l'Aulne",
+        "call": CALL_2025,
+        "maturity": Maturity.MODELLING,
+        "summary": (
+            "Une légumerie en chantier d'insertion qui lave, épluche et conditionne les "
+            "légumes des maraîchers locaux pour la restauration collective du Pays de Morlaix "
+            "(collèges, EHPAD, cuisine centrale)."
+        ),
+        "problem": (
+            "Les cantines peinent à servir des produits locaux faute d'outil de "
+            "transformation, et le territoire manque de supports d'insertion pour les "
+            "personnes très éloignées de l'emploi, notamment en milieu rural."
+        ),
+        "theory_of_change": (
+            "Le travail en légumerie, encadré et progressif, permet de reprendre un rythme et "
+            "d'acquérir les gestes des métiers de l'agroalimentaire, premier employeur du "
+            "territoire ; des périodes d'immersion chez les industriels préparent l'embauche."
+        ),
+        "expected_outcomes": (
+            "18 salariés en insertion par an ; 60 % de sorties dynamiques ; 150 tonnes de "
+            "légumes locaux transformés pour la restauration collective."
+        ),
+        "budget": "520000",
+        "cost_per_beneficiary": "9800",
+        "themes": ["Insertion professionnelle", "Économie circulaire", "Emploi"],
+        "publics": ["Salariés en insertion", "Demandeurs d'emploi de longue durée"],
+        "territories": ["29"],
+        "scores": (3, 2, 3, 2, 3),
+        "history": [
+            ("submit", 500, ""),
+            ("identify", 470, ""),
+            (
+                "start_evaluation",
+                400,
+                "Évaluation de processus et de résultats confiée à un cabinet indépendant : "
+                "suivi de deux cohortes avant/après, entretiens avec les industriels.",
+            ),
+        ],
+    },
+    {
+        "title": "Entreprise à but d'emploi du Val de Drôme",
+        "owner": "julien.perrin@essaim.demo",
+        "carrier": "EBE Val de Drôme Emploi",
+        "call": CALL_2025,
+        "maturity": Maturity.DEPLOYMENT,
+        "summary": (
+            "Dans le cadre de l'expérimentation Territoires zéro chômeur de longue durée, une "
+            "entreprise à but d'emploi embauche en CDI, au SMIC et à temps choisi, toutes les "
+            "personnes privées durablement d'emploi du territoire qui le souhaitent, sur des "
+            "activités utiles non couvertes localement."
+        ),
+        "problem": (
+            "Sur les communes rurales du Val de Drôme, 240 personnes sont privées d'emploi "
+            "depuis plus d'un an, alors que de nombreux besoins (recyclerie, entretien "
+            "d'espaces naturels, services aux personnes âgées) ne sont pas satisfaits."
+        ),
+        "theory_of_change": (
+            "Personne n'est inemployable : en partant des compétences et des envies des "
+            "personnes et des besoins du territoire, l'EBE crée des emplois supplémentaires "
+            "financés en partie par la réallocation des coûts du chômage."
+        ),
+        "expected_outcomes": (
+            "Exhaustivité : toutes les personnes volontaires embauchées en trois ans ; 90 "
+            "CDI ; baisse mesurable du nombre de demandeurs d'emploi de longue durée sur le "
+            "territoire."
+        ),
+        "budget": "2400000",
+        "cost_per_beneficiary": "18500",
+        "themes": ["Emploi", "Économie circulaire"],
+        "publics": [
+            "Demandeurs d'emploi de longue durée",
+            "Bénéficiaires du RSA",
+            "Travailleurs handicapés",
+        ],
+        "territories": ["26"],
+        "scores": (3, 3, 3, 3, 3),
+        "history": [
+            ("submit", 532, ""),
+            ("identify", 495, ""),
+            (
+                "start_evaluation",
+                425,
+                "Évaluation d'impact : comparaison avec des territoires non habilités "
+                "(différence de différences) et étude des coûts évités.",
+            ),
+            ("complete_evaluation", 200, ""),
+            (
+                "send_back",
+                170,
+                "Le rapport ne couvre pas les effets sur les finances publiques : compléter "
+                "l'évaluation par l'étude des coûts évités (RSA, santé, hébergement) avant de "
+                "statuer.",
+            ),
+        ],
+    },
+    {
+        "title": "Recyclerie d'insertion : former aux métiers du réemploi",
+        "owner": "sylvie.bertrand@essaim.demo",
+        "carrier": "Les Ateliers du Rebond",
+        "call": CALL_2025,
+        "maturity": Maturity.MODELLING,
+        "summary": (
+            "Une recyclerie qui collecte, répare et revend meubles, électroménager et "
+            "matériel informatique, et qui forme ses salariés en insertion aux métiers de la "
+            "logistique, de la réparation et de la vente."
+        ),
+        "problem": (
+            "En Moselle-Est, les personnes sorties de l'industrie sans qualification ne "
+            "trouvent pas de formation adaptée, alors que les filières du réemploi "
+            "recrutent des réparateurs et des logisticiens."
+        ),
+        "theory_of_change": (
+            "Chaque poste de travail de la recyclerie est un support de formation certifiante "
+            "(certificats de compétences professionnelles) ; la mise en situation réelle et "
+            "la validation des acquis ouvrent l'accès aux emplois de la filière."
+        ),
+        "expected_outcomes": (
+            "25 salariés en insertion par an ; 50 % de certifiés ; 45 % en emploi durable ou "
+            "en formation qualifiante à six mois."
+        ),
+        "budget": "610000",
+        "cost_per_beneficiary": "10200",
+        "themes": ["Économie circulaire", "Insertion professionnelle", "Formation"],
+        "publics": ["Salariés en insertion", "Demandeurs d'emploi de longue durée"],
+        "territories": ["57"],
+        "scores": (3, 2, 2, 3, 3),
+        "history": [
+            ("submit", 480, ""),
+            ("identify", 445, ""),
+            (
+                "start_evaluation",
+                360,
+                "Évaluation de résultats sur trois cohortes (avant/après), avec suivi des "
+                "certifications et des sorties à six et douze mois.",
+            ),
+        ],
+    },
+    # --- Évaluées -----------------------------------------------------------------------
+    {
+        "title": "Chantier d'insertion en maraîchage biologique des Monts d'Arrée",
+        "owner": "marc.lebihan@essaim.demo",
+        "carrier": "SCIC Les Jardins de l'Aulne",
+        "call": CALL_2025,
+        "maturity": Maturity.DEPLOYMENT,
+        "summary": (
+            "Un atelier et chantier d'insertion qui cultive quatre hectares de légumes "
+            "biologiques vendus en paniers et aux épiceries locales, avec un parcours vers les "
+            "métiers agricoles et paysagers."
+        ),
+        "problem": (
+            "Les exploitations agricoles du Finistère manquent de main-d'œuvre qualifiée, "
+            "tandis que les personnes très éloignées de l'emploi vivant en milieu rural ont "
+            "peu de structures d'insertion à proximité."
+        ),
+        "theory_of_change": (
+            "Le travail de la terre, collectif et visible, remobilise ; la progression "
+            "technique sur une saison complète, les stages chez les agriculteurs partenaires "
+            "et le permis tracteur ouvrent l'accès aux emplois saisonniers puis permanents."
+        ),
+        "expected_outcomes": (
+            "20 salariés en insertion par an ; 55 % de sorties dynamiques ; 30 % d'embauches "
+            "dans les exploitations partenaires."
+        ),
+        "budget": "450000",
+        "cost_per_beneficiary": "8900",
+        "themes": ["Insertion professionnelle", "Emploi", "Santé"],
+        "publics": ["Salariés en insertion", "Bénéficiaires du RSA"],
+        "territories": ["29"],
+        "scores": (3, 3, 2, 3, 3),
+        "history": [
+            ("submit", 535, ""),
+            ("identify", 500, ""),
+            (
+                "start_evaluation",
+                430,
+                "Évaluation d'impact avec groupe de comparaison (bénéficiaires du RSA orientés "
+                "mais non entrés faute de place), confiée à l'université de Bretagne "
+                "occidentale.",
+            ),
+            ("complete_evaluation", 30, ""),
+        ],
+    },
+    {
+        "title": "Coaching emploi par le sport pour les jeunes NEET",
+        "owner": "amandine.roche@essaim.demo",
+        "carrier": "Passerelles Quartiers Nord",
+        "call": CALL_2025,
+        "maturity": Maturity.MODELLING,
+        "summary": (
+            "Un programme de huit semaines qui mêle entraînements sportifs collectifs, "
+            "coaching emploi et rencontres avec des entreprises partenaires, pour des jeunes "
+            "de 16 à 25 ans sans emploi ni formation."
+        ),
+        "problem": (
+            "Les jeunes NEET des quartiers Nord ne fréquentent pas la mission locale et "
+            "échappent aux dispositifs classiques ; le sport est l'un des rares lieux où ils "
+            "restent en contact avec des adultes."
+        ),
+        "theory_of_change": (
+            "Le sport sert d'accroche et de support pour travailler les savoir-être "
+            "(ponctualité, travail d'équipe, persévérance) ; les éducateurs sportifs, formés au "
+            "coaching, font le lien avec les recruteurs qui viennent jouer avec les jeunes."
+        ),
+        "expected_outcomes": (
+            "100 jeunes par an ; 80 % vont au bout du programme ; 55 % en emploi, en "
+            "alternance ou en formation trois mois après."
+        ),
+        "budget": "180000",
+        "cost_per_beneficiary": "1800",
+        "themes": ["Jeunesse", "Emploi", "Santé"],
+        "publics": ["Jeunes NEET", "Habitants des QPV"],
+        "territories": ["13"],
+        "scores": (3, 2, 3, 2, 3),
+        "history": [
+            ("submit", 510, ""),
+            ("identify", 480, ""),
+            (
+                "start_evaluation",
+                410,
+                "Évaluation avant/après sur quatre promotions, avec suivi des sorties à trois "
+                "et six mois.",
+            ),
+            ("complete_evaluation", 20, ""),
+        ],
+    },
+    # --- Validées -----------------------------------------------------------------------
+    {
+        "title": "Crèche à vocation d'insertion professionnelle de Saint-Denis",
+        "owner": "nadia.haddad@essaim.demo",
+        "carrier": "Les Petits Pas Solidaires",
+        "call": CALL_2025,
+        "maturity": Maturity.DEPLOYMENT,
+        "summary": (
+            "Une crèche AVIP qui réserve 30 % de ses places aux enfants de parents demandeurs "
+            "d'emploi, en contrepartie d'un accompagnement intensif vers l'emploi assuré avec "
+            "France Travail pendant six mois."
+        ),
+        "problem": (
+            "Faute de mode de garde, de nombreux parents isolés de Saint-Denis ne peuvent ni "
+            "chercher un emploi ni se rendre aux entretiens ; or l'accès à une place en crèche "
+            "est conditionné à… un emploi."
+        ),
+        "theory_of_change": (
+            "La place en crèche libère le temps de la recherche d'emploi ; l'engagement "
+            "réciproque (garde contre accompagnement intensif) et la coordination entre la "
+            "directrice de crèche et la conseillère France Travail accélèrent le retour à "
+            "l'emploi."
+        ),
+        "expected_outcomes": (
+            "30 familles par an ; 60 % des parents en emploi ou en formation qualifiante à "
+            "six mois, contre 25 % pour des parents comparables sans place."
+        ),
+        "budget": "380000",
+        "cost_per_beneficiary": "4800",
+        "themes": ["Garde d'enfants", "Emploi", "Insertion professionnelle"],
+        "publics": ["Familles monoparentales", "Bénéficiaires du RSA", "Habitants des QPV"],
+        "territories": ["93"],
+        "scores": (3, 3, 3, 3, 3),
+        "history": [
+            ("submit", 525, ""),
+            ("identify", 495, ""),
+            (
+                "start_evaluation",
+                440,
+                "Évaluation d'impact par appariement avec des parents inscrits sur liste "
+                "d'attente, et analyse des coûts.",
+            ),
+            ("complete_evaluation", 150, ""),
+            (
+                "validate",
+                110,
+                "Niveau de preuve 3 : l'appariement montre un effet net de +28 points sur "
+                "l'emploi à six mois ; coût par bénéficiaire connu et maîtrisé. Validée pour "
+                "l'essaimage.",
+            ),
+        ],
+    },
+    {
+        "title": "Job coaching intensif pour les demandeurs d'emploi de longue durée",
+        "owner": "fatou.diallo@essaim.demo",
+        "carrier": "Cap Expérience 69",
+        "call": CALL_2025,
+        "maturity": Maturity.DEPLOYMENT,
+        "summary": (
+            "Un job coach suit au plus douze personnes à la fois : prospection d'employeurs "
+            "sur le marché caché, médiation à l'embauche et suivi dans l'emploi, selon la "
+            "méthode « l'emploi d'abord »."
+        ),
+        "problem": (
+            "Les demandeurs d'emploi inscrits depuis plus de deux ans enchaînent ateliers et "
+            "formations sans accéder aux recruteurs, qui écartent leur candidature dès la "
+            "lecture du CV."
+        ),
+        "theory_of_change": (
+            "La mise en relation directe, appuyée par le job coach, contourne le filtre du CV ; "
+            "le suivi dans l'emploi, auprès du salarié et de l'employeur, prévient les ruptures "
+            "de la période d'essai."
+        ),
+        "expected_outcomes": (
+            "50 % d'accès à l'emploi à six mois, dont 70 % en contrat de plus de six mois ; "
+            "taux de maintien dans l'emploi de 80 % à un an."
+        ),
+        "budget": "260000",
+        "cost_per_beneficiary": "2300",
+        "themes": ["Emploi", "Insertion professionnelle"],
+        "publics": ["Demandeurs d'emploi de longue durée", "Bénéficiaires du RSA", "Seniors"],
+        "territories": ["69"],
+        "scores": (3, 3, 3, 2, 3),
+        "history": [
+            ("submit", 515, ""),
+            ("identify", 485, ""),
+            (
+                "start_evaluation",
+                430,
+                "Évaluation d'impact avec groupe de comparaison constitué par France Travail "
+                "parmi les demandeurs d'emploi de même ancienneté.",
+            ),
+            ("complete_evaluation", 160, ""),
+            (
+                "validate",
+                120,
+                "Niveau de preuve 3 : effet net de +17 points sur l'accès à l'emploi durable à "
+                "six mois, résultats homogènes entre les sites.",
+            ),
+        ],
+    },
+    {
+        "title": "GEIQ Propreté : qualification en alternance des salariés en insertion",
+        "owner": "thomas.girard@essaim.demo",
+        "carrier": "GEIQ Atlantique Services et Soins",
+        "call": CALL_2025,
+        "maturity": Maturity.DEPLOYMENT,
+        "summary": (
+            "Le groupement recrute des salariés en fin de parcours d'insertion et les qualifie "
+            "en alternance (CQP agent machiniste classique) chez des entreprises de propreté "
+            "adhérentes, jusqu'à l'embauche en CDI."
+        ),
+        "problem": (
+            "La sortie des structures d'insertion est le moment où beaucoup de parcours se "
+            "brisent : sans qualification reconnue, les anciens salariés en insertion "
+            "retournent au chômage."
+        ),
+        "theory_of_change": (
+            "L'alternance rémunérée sécurise la transition, le tutorat en entreprise et "
+            "l'accompagnement social du GEIQ lèvent les freins restants ; la qualification "
+            "obtenue est reconnue par toute la branche."
+        ),
+        "expected_outcomes": (
+            "35 parcours par an ; 85 % de qualifiés ; 75 % en emploi durable six mois après "
+            "la fin du contrat."
+        ),
+        "budget": "310000",
+        "cost_per_beneficiary": "4100",
+        "themes": ["Formation", "Insertion professionnelle", "Emploi"],
+        "publics": ["Salariés en insertion", "Demandeurs d'emploi de longue durée"],
+        "territories": ["44", "85"],
+        "scores": (3, 3, 3, 3, 3),
+        "history": [
+            ("submit", 520, ""),
+            ("identify", 490, ""),
+            ("start_evaluation", 445, ""),
+            ("complete_evaluation", 130, ""),
+            (
+                "validate",
+                90,
+                "Niveau de preuve 2 confirmé par deux cohortes, coût par bénéficiaire connu, "
+                "aucun résultat négatif : validée, avec une évaluation d'impact à prévoir "
+                "lors de l'essaimage.",
+            ),
+        ],
+    },
+    # --- En essaimage -------------------------------------------------------------------
+    {
+        "title": "Garage solidaire Roue Libre",
+        "owner": "porteur@essaim.demo",
+        "carrier": "Roue Libre Insertion",
+        "call": CALL_2025,
+        "maturity": Maturity.DEPLOYMENT,
+        "summary": (
+            "Un garage associatif qui répare à prix coûtant les véhicules des personnes en "
+            "insertion, leur loue des voitures à 5 € par jour le temps d'une reprise d'emploi "
+            "et emploie des mécaniciens en parcours d'insertion."
+        ),
+        "problem": (
+            "Dans le bassin minier, sans voiture, pas d'emploi : les transports en commun ne "
+            "desservent ni les zones logistiques ni les horaires postés, et une panne suffit à "
+            "faire perdre un emploi tout juste retrouvé."
+        ),
+        "theory_of_change": (
+            "Une réparation abordable ou une location solidaire maintient la personne dans "
+            "l'emploi ; l'atelier forme en même temps des mécaniciens en insertion, qui "
+            "trouvent facilement un emploi dans les garages du territoire."
+        ),
+        "expected_outcomes": (
+            "900 interventions par an ; 85 % des personnes dépannées toujours en emploi à "
+            "six mois ; 60 % des mécaniciens en insertion embauchés à la sortie."
+        ),
+        "budget": "390000",
+        "cost_per_beneficiary": "620",
+        "themes": ["Mobilité", "Emploi", "Insertion professionnelle"],
+        "publics": [
+            "Demandeurs d'emploi de longue durée",
+            "Bénéficiaires du RSA",
+            "Salariés en insertion",
+        ],
+        "territories": ["59", "62"],
+        "scores": (3, 3, 3, 3, 3),
+        "history": [
+            ("submit", 545, ""),
+            ("identify", 515, ""),
+            (
+                "start_evaluation",
+                470,
+                "Évaluation d'impact (appariement sur les données de France Travail) et "
+                "analyse coûts-bénéfices.",
+            ),
+            ("complete_evaluation", 300, ""),
+            (
+                "validate",
+                265,
+                "Niveau de preuve 3 : effet net de +21 points sur le maintien dans l'emploi à "
+                "six mois ; coût par bénéficiaire très inférieur aux aides individuelles.",
+            ),
+            ("open_spreading", 200, ""),
+        ],
+    },
+    {
+        "title": "Atelier de réemploi textile et remobilisation",
+        "owner": "sylvie.bertrand@essaim.demo",
+        "carrier": "Les Ateliers du Rebond",
+        "call": CALL_2025,
+        "maturity": Maturity.DEPLOYMENT,
+        "summary": (
+            "Un atelier de tri, de couture et de revente de textiles de seconde main, avec un "
+            "parcours de remobilisation à temps partiel pour des femmes éloignées de l'emploi "
+            "depuis de longues années."
+        ),
+        "problem": (
+            "Beaucoup de femmes du bassin houiller, sans activité professionnelle depuis la "
+            "naissance de leurs enfants, ne se sentent pas capables de reprendre un emploi et "
+            "n'entrent pas dans les dispositifs d'accompagnement."
+        ),
+        "theory_of_change": (
+            "Un premier contrat de vingt heures hebdomadaires, dans un collectif bienveillant, "
+            "révèle des compétences (couture, vente, gestion de stock) ; l'augmentation "
+            "progressive du temps de travail prépare un emploi dans le commerce ou les "
+            "services."
+        ),
+        "expected_outcomes": (
+            "30 femmes par an ; 65 % de sorties dynamiques ; 120 tonnes de textiles "
+            "détournées de l'enfouissement."
+        ),
+        "budget": "340000",
+        "cost_per_beneficiary": "6900",
+        "themes": ["Économie circulaire", "Insertion professionnelle"],
+        "publics": ["Familles monoparentales", "Bénéficiaires du RSA", "Salariés en insertion"],
+        "territories": ["57", "54"],
+        "scores": (3, 3, 3, 2, 3),
+        "history": [
+            ("submit", 538, ""),
+            ("identify", 508, ""),
+            ("start_evaluation", 460, ""),
+            ("complete_evaluation", 290, ""),
+            (
+                "validate",
+                250,
+                "Niveau de preuve 2 : résultats constants sur quatre cohortes, coût par "
+                "bénéficiaire connu. Validée pour l'essaimage en fertilisation formelle.",
+            ),
+            ("open_spreading", 150, ""),
+        ],
+    },
+    {
+        "title": "Tremplin numérique : les métiers du numérique pour les femmes des QPV",
+        "owner": "yannick.legoff@essaim.demo",
+        "carrier": "SCOP Codéo Numérique",
+        "call": CALL_2025,
+        "maturity": Maturity.DEPLOYMENT,
+        "summary": (
+            "Une formation intensive de quatre mois aux métiers de technicienne d'assistance "
+            "informatique et de développeuse web, suivie d'un stage et d'une alternance, pour "
+            "des femmes des quartiers prioritaires de Rennes."
+        ),
+        "problem": (
+            "Les entreprises du numérique rennaises recrutent, mais les femmes des quartiers "
+            "prioritaires s'en pensent exclues et en sont absentes, faute de modèles et de "
+            "formations accessibles sans prérequis."
+        ),
+        "theory_of_change": (
+            "Une pédagogie par projets, des marraines issues des entreprises partenaires et "
+            "une solution de garde pendant la formation permettent de dépasser "
+            "l'autocensure ; l'alternance financée débouche sur l'embauche."
+        ),
+        "expected_outcomes": (
+            "48 stagiaires par an ; 80 % de certifiées ; 65 % en emploi ou en alternance dans "
+            "le numérique à six mois."
+        ),
+        "budget": "290000",
+        "cost_per_beneficiary": "5600",
+        "themes": ["Numérique", "Formation", "Emploi"],
+        "publics": ["Habitants des QPV", "Familles monoparentales", "Bénéficiaires du RSA"],
+        "territories": ["35"],
+        "scores": (3, 3, 3, 3, 2),
+        "history": [
+            ("submit", 530, ""),
+            (
+                "identify",
+                500,
+                "Repérée : structure coopérative à lucrativité limitée, agréée ESUS ; le "
+                "critère de non-lucrativité est jugé satisfait.",
+            ),
+            ("start_evaluation", 455, ""),
+            ("complete_evaluation", 310, ""),
+            (
+                "validate",
+                270,
+                "Niveau de preuve 3 : comparaison avec des candidates non retenues, effet net "
+                "de +24 points sur l'emploi qualifié à six mois.",
+            ),
+            ("open_spreading", 120, ""),
+        ],
+    },
+    # --- En changement d'échelle --------------------------------------------------------
+    {
+        "title": "Groupement d'employeurs pour l'insertion en milieu rural",
+        "owner": "thomas.girard@essaim.demo",
+        "carrier": "GEIQ Atlantique Services et Soins",
+        "call": CALL_2025,
+        "maturity": Maturity.DEPLOYMENT,
+        "summary": (
+            "Des artisans, exploitants agricoles et PME rurales partagent des salariés recrutés "
+            "parmi les demandeurs d'emploi de longue durée et formés en alternance à plusieurs "
+            "métiers, pour des emplois à temps plein construits à plusieurs employeurs."
+        ),
+        "problem": (
+            "En milieu rural, les petits employeurs ont des besoins à temps partiel ou "
+            "saisonniers qu'ils ne pourvoient pas, pendant que des demandeurs d'emploi ne "
+            "trouvent que des contrats courts et morcelés."
+        ),
+        "theory_of_change": (
+            "La mutualisation transforme des besoins partiels en CDI à temps plein ; la "
+            "formation multi-métiers et l'accompagnement du groupement sécurisent le salarié "
+            "comme les employeurs."
+        ),
+        "expected_outcomes": (
+            "60 salariés en CDI partagé ; 80 % de maintien dans l'emploi à deux ans ; 120 "
+            "employeurs adhérents."
+        ),
+        "budget": "560000",
+        "cost_per_beneficiary": "3900",
+        "themes": ["Emploi", "Formation", "Insertion professionnelle"],
+        "publics": ["Demandeurs d'emploi de longue durée", "Seniors"],
+        "territories": ["44", "49", "R52"],
+        "scores": (3, 3, 3, 3, 3),
+        "history": [
+            ("submit", 540, ""),
+            ("identify", 512, ""),
+            ("start_evaluation", 465, ""),
+            ("complete_evaluation", 330, ""),
+            (
+                "validate",
+                280,
+                "Niveau de preuve 3 : effet net confirmé sur le maintien dans l'emploi ; modèle "
+                "économique équilibré au-delà de 40 salariés.",
+            ),
+            (
+                "start_scale_up",
+                110,
+                "Plan de changement d'échelle approuvé : ouverture d'antennes en "
+                "Maine-et-Loire et en Vendée, puis couverture de toute la région Pays de la "
+                "Loire en trois ans.",
+            ),
+        ],
+    },
+    {
+        "title": "Chantier d'insertion en éco-rénovation contre la précarité énergétique",
+        "owner": "sylvie.bertrand@essaim.demo",
+        "carrier": "Les Ateliers du Rebond",
+        "call": CALL_2025,
+        "maturity": Maturity.DEPLOYMENT,
+        "summary": (
+            "Des salariés en insertion isolent et rénovent les logements de ménages en "
+            "précarité énergétique repérés par les travailleurs sociaux, et se forment aux "
+            "métiers de la rénovation énergétique."
+        ),
+        "problem": (
+            "Des milliers de ménages mosellans vivent dans des passoires thermiques sans "
+            "pouvoir financer les travaux, et les artisans de la rénovation énergétique "
+            "manquent de main-d'œuvre formée."
+        ),
+        "theory_of_change": (
+            "Le chantier répond aux deux besoins : les travaux réduisent les factures des "
+            "ménages, et les salariés acquièrent sur des chantiers réels les compétences "
+            "recherchées par les artisans labellisés RGE."
+        ),
+        "expected_outcomes": (
+            "80 logements rénovés par an ; 22 salariés en insertion ; 50 % embauchés par des "
+            "entreprises du bâtiment à la sortie."
+        ),
+        "budget": "720000",
+        "cost_per_beneficiary": "11500",
+        "themes": ["Précarité énergétique", "Logement", "Insertion professionnelle"],
+        "publics": ["Salariés en insertion", "Demandeurs d'emploi de longue durée"],
+        "territories": ["57", "R44"],
+        "scores": (3, 3, 3, 3, 3),
+        "history": [
+            ("submit", 542, ""),
+            ("identify", 514, ""),
+            ("start_evaluation", 468, ""),
+            ("complete_evaluation", 320, ""),
+            (
+                "validate",
+                275,
+                "Niveau de preuve 3 : effets nets sur l'emploi des salariés et sur les "
+                "consommations des ménages ; coût par bénéficiaire connu.",
+            ),
+            ("open_spreading", 210, ""),
+            (
+                "start_scale_up",
+                60,
+                "Plan de changement d'échelle approuvé : la structure ouvre deux chantiers en "
+                "Meurthe-et-Moselle et dans les Vosges, en plus des reprises par d'autres "
+                "structures.",
+            ),
+        ],
+    },
+    # --- À retravailler -----------------------------------------------------------------
+    {
+        "title": "Accompagnement global des familles monoparentales vers l'emploi",
+        "owner": "nadia.haddad@essaim.demo",
+        "carrier": "Les Petits Pas Solidaires",
+        "call": CALL_2025,
+        "maturity": Maturity.MODELLING,
+        "summary": (
+            "Un parcours de douze mois pour les mères isolées allocataires du RSA : "
+            "accompagnement social, solution de garde, atelier de projet professionnel et "
+            "immersions en entreprise."
+        ),
+        "problem": (
+            "Les familles monoparentales représentent près d'un tiers des allocataires du RSA "
+            "du département ; leurs freins (garde, logement, santé) s'accumulent et découragent "
+            "la recherche d'emploi."
+        ),
+        "theory_of_change": (
+            "En traitant les freins périphériques avant et pendant la recherche d'emploi, "
+            "avec une référente unique, le parcours doit rendre le retour à l'emploi possible "
+            "et durable."
+        ),
+        "expected_outcomes": (
+            "60 familles par an ; 45 % des mères en emploi ou en formation à douze mois."
+        ),
+        "budget": "230000",
+        "cost_per_beneficiary": "3800",
+        "themes": ["Emploi", "Garde d'enfants", "Accès aux droits"],
+        "publics": ["Familles monoparentales", "Bénéficiaires du RSA"],
+        "territories": ["93"],
+        "scores": (3, 2, 2, 2, 3),
+        "history": [
+            ("submit", 505, ""),
+            ("identify", 472, ""),
+            ("start_evaluation", 415, ""),
+            ("complete_evaluation", 180, ""),
+            (
+                "suspend",
+                140,
+                "L'évaluation d'impact ne montre pas d'effet significatif sur l'emploi à douze "
+                "mois par rapport au groupe de comparaison. À retravailler : resserrer le "
+                "parcours sur l'accès direct à l'emploi et la garde, puis réévaluer.",
+            ),
+        ],
+    },
+    {
+        "title": "Bus de l'emploi itinérant dans le Diois",
+        "owner": "julien.perrin@essaim.demo",
+        "carrier": "EBE Val de Drôme Emploi",
+        "call": CALL_2025,
+        "maturity": Maturity.EXPERIMENTATION,
+        "summary": (
+            "Un bus aménagé sillonne les villages du Diois pour y tenir des permanences emploi "
+            "(offres, candidatures, démarches en ligne) avec France Travail et la mission "
+            "locale."
+        ),
+        "problem": (
+            "Dans les vallées du Diois, l'agence France Travail la plus proche est à plus "
+            "d'une heure de route ; les demandeurs d'emploi sans voiture décrochent de "
+            "l'accompagnement."
+        ),
+        "theory_of_change": (
+            "Aller vers les personnes plutôt que d'attendre qu'elles se déplacent doit "
+            "maintenir le lien avec l'accompagnement et multiplier les candidatures."
+        ),
+        "expected_outcomes": (
+            "300 personnes rencontrées par an ; hausse de 30 % des entrées en formation ou en "
+            "emploi des demandeurs d'emploi des communes desservies."
+        ),
+        "budget": "120000",
+        "cost_per_beneficiary": "400",
+        "themes": ["Mobilité", "Emploi", "Accès aux droits"],
+        "publics": ["Demandeurs d'emploi de longue durée", "Jeunes NEET"],
+        "territories": ["26"],
+        "scores": (2, 2, 2, 1, 3),
+        "history": [
+            ("submit", 520, ""),
+            ("identify", 480, ""),
+            ("start_evaluation", 400, ""),
+            (
+                "suspend",
+                90,
+                "Le point d'étape de l'évaluation montre une fréquentation élevée mais aucun "
+                "effet mesurable sur les entrées en emploi. À retravailler avec les "
+                "employeurs locaux avant de poursuivre l'évaluation.",
+            ),
+        ],
+    },
+    # --- Déclinées ----------------------------------------------------------------------
+    {
+        "title": "Préparation en ligne au code de la route",
+        "owner": "yannick.legoff@essaim.demo",
+        "carrier": "SCOP Codéo Numérique",
+        "call": CALL_2026,
+        "maturity": Maturity.EXPERIMENTATION,
+        "summary": (
+            "Une application de préparation au code de la route en français facile, "
+            "proposée sur abonnement aux structures d'insertion pour leurs bénéficiaires."
+        ),
+        "problem": (
+            "Les personnes en insertion échouent souvent au code de la route, notamment "
+            "celles qui maîtrisent mal l'écrit."
+        ),
+        "theory_of_change": (
+            "Des contenus simplifiés et des exercices adaptés doivent augmenter le taux de "
+            "réussite à l'examen du code."
+        ),
+        "expected_outcomes": "Un taux de réussite au code de 65 % parmi les utilisateurs.",
+        "budget": "60000",
+        "cost_per_beneficiary": "90",
+        "themes": ["Mobilité", "Numérique"],
+        "publics": ["Bénéficiaires du RSA", "Jeunes NEET"],
+        "territories": ["35"],
+        "history": [
+            ("submit", 95, ""),
+            (
+                "decline",
+                70,
+                "Initiative déclinée : il s'agit d'un outil commercial sans accompagnement "
+                "vers l'emploi, qui ne répond pas aux critères de l'appel. Nous vous "
+                "suggérons de le proposer aux auto-écoles sociales du réseau.",
+            ),
+        ],
+    },
+    {
+        "title": "Boutique éphémère des créateurs des quartiers Nord",
+        "owner": "amandine.roche@essaim.demo",
+        "carrier": "Passerelles Quartiers Nord",
+        "call": CALL_2026,
+        "maturity": Maturity.EXPERIMENTATION,
+        "summary": (
+            "Une boutique éphémère en centre-ville où des habitants des quartiers Nord "
+            "testent la vente de leurs créations (couture, cosmétiques, artisanat) avant de "
+            "se lancer comme auto-entrepreneurs."
+        ),
+        "problem": (
+            "Des habitants des QPV ont un projet de création d'activité mais n'osent pas se "
+            "lancer faute de pouvoir tester leur marché."
+        ),
+        "theory_of_change": (
+            "Tester la vente sans risque financier doit sécuriser la décision de créer son "
+            "activité et l'accès au microcrédit."
+        ),
+        "expected_outcomes": "40 créateurs testés par an ; 15 créations d'activité.",
+        "budget": "70000",
+        "cost_per_beneficiary": "1750",
+        "themes": ["Création d'activité"],
+        "publics": ["Habitants des QPV"],
+        "territories": ["13"],
+        "scores": (1, 1, 2, 1, 3),
+        "history": [
+            ("submit", 260, ""),
+            ("identify", 230, ""),
+            (
+                "decline",
+                200,
+                "Après l'entretien de repérage : l'action touche peu les demandeurs d'emploi "
+                "de longue durée et ses résultats ne sont pas suivis. Elle relève plutôt des "
+                "dispositifs d'aide à la création d'entreprise de la Région.",
+            ),
+        ],
+    },
+    {
+        "title": "Ateliers de confiance en soi pour les demandeurs d'emploi",
+        "owner": "fatou.diallo@essaim.demo",
+        "carrier": "Cap Expérience 69",
+        "call": CALL_2025,
+        "maturity": Maturity.MODELLING,
+        "summary": (
+            "Un cycle de dix ateliers collectifs (théâtre, image de soi, prise de parole) pour "
+            "redonner confiance aux demandeurs d'emploi de longue durée avant leurs "
+            "entretiens d'embauche."
+        ),
+        "problem": (
+            "Le chômage prolongé entame l'estime de soi, ce qui pénalise les candidats lors "
+            "des entretiens et les pousse à ne plus postuler."
+        ),
+        "theory_of_change": (
+            "En restaurant la confiance et l'aisance à l'oral, les ateliers doivent augmenter "
+            "le nombre de candidatures et le taux de succès aux entretiens."
+        ),
+        "expected_outcomes": ("200 participants par an ; 40 % en emploi à six mois."),
+        "budget": "95000",
+        "cost_per_beneficiary": "475",
+        "themes": ["Emploi", "Santé"],
+        "publics": ["Demandeurs d'emploi de longue durée"],
+        "territories": ["69"],
+        "scores": (3, 2, 2, 2, 3),
+        "history": [
+            ("submit", 512, ""),
+            ("identify", 482, ""),
+            ("start_evaluation", 420, ""),
+            ("complete_evaluation", 100, ""),
+            (
+                "decline",
+                60,
+                "L'évaluation montre une amélioration du bien-être déclaré mais aucun effet sur "
+                "l'accès à l'emploi, et le porteur a choisi d'intégrer les ateliers à son job "
+                "coaching plutôt que de les retravailler. Dossier décliné d'un commun accord.",
+            ),
+        ],
+    },
+    # --- Retirées -----------------------------------------------------------------------
+    {
+        "title": "Location solidaire de scooters pour les jeunes en insertion",
+        "owner": "porteur@essaim.demo",
+        "carrier": "Roue Libre Insertion",
+        "call": CALL_2026,
+        "maturity": Maturity.EXPERIMENTATION,
+        "summary": (
+            "Louer des scooters à 1 € par jour aux jeunes qui entrent en formation ou en "
+            "alternance loin de chez eux, en partenariat avec un concessionnaire local."
+        ),
+        "problem": (
+            "Les jeunes suivis par la mission locale refusent des alternances faute de moyen "
+            "de transport avant l'obtention du permis."
+        ),
+        "themes": ["Mobilité", "Jeunesse"],
+        "publics": ["Jeunes NEET"],
+        "territories": ["59"],
+        "created": 95,
+        "history": [
+            (
+                "withdraw",
+                80,
+                "Le concessionnaire partenaire s'est retiré : nous intégrerons les scooters "
+                "à la plateforme de mobilité plutôt que d'en faire une initiative à part.",
+            ),
+        ],
+    },
+    {
+        "title": "Recyclerie de matériaux du bâtiment",
+        "owner": "julien.perrin@essaim.demo",
+        "carrier": "EBE Val de Drôme Emploi",
+        "call": CALL_2026,
+        "maturity": Maturity.EXPERIMENTATION,
+        "summary": (
+            "Collecter les matériaux de construction réutilisables sur les chantiers de la "
+            "vallée et les revendre aux particuliers et aux artisans, avec des salariés de "
+            "l'entreprise à but d'emploi."
+        ),
+        "problem": (
+            "Les déchets du bâtiment représentent la majorité des déchets du territoire, et "
+            "les personnes privées d'emploi manquent d'activités durables à proximité."
+        ),
+        "theory_of_change": (
+            "Une activité de réemploi crée des emplois non délocalisables tout en réduisant "
+            "les déchets et le coût des matériaux pour les ménages modestes."
+        ),
+        "expected_outcomes": "8 emplois créés ; 300 tonnes de matériaux réemployées par an.",
+        "budget": "210000",
+        "cost_per_beneficiary": "26000",
+        "themes": ["Économie circulaire", "Emploi"],
+        "publics": ["Demandeurs d'emploi de longue durée"],
+        "territories": ["26"],
+        "history": [
+            ("submit", 280, ""),
+            (
+                "withdraw",
+                250,
+                "L'entreprise à but d'emploi concentre ses moyens sur son évaluation en cours ; "
+                "nous redéposerons ce projet l'an prochain.",
+            ),
+        ],
+    },
+    # --- Archivées ----------------------------------------------------------------------
+    {
+        "title": "Jardins partagés au pied des immeubles",
+        "owner": "elodie.garnier@essaim.demo",
+        "carrier": "Régie de quartier des Hauts de Garonne",
+        "call": CALL_2025,
+        "maturity": Maturity.EXPERIMENTATION,
+        "summary": (
+            "Aménager et animer des jardins partagés au pied des résidences pour créer du lien "
+            "entre habitants et repérer les personnes isolées."
+        ),
+        "problem": (
+            "L'isolement des habitants des quartiers prioritaires les éloigne des services, "
+            "dont ceux de l'emploi."
+        ),
+        "theory_of_change": (
+            "Le jardin crée des occasions de rencontre qui permettent d'orienter les habitants "
+            "vers les structures d'accompagnement."
+        ),
+        "expected_outcomes": "4 jardins ; 150 habitants impliqués.",
+        "budget": "45000",
+        "cost_per_beneficiary": "300",
+        "themes": ["Santé", "Logement"],
+        "publics": ["Habitants des QPV"],
+        "territories": ["33"],
+        "history": [
+            ("submit", 470, ""),
+            (
+                "decline",
+                440,
+                "Initiative utile au lien social, mais hors du champ de l'appel : elle ne vise "
+                "pas directement l'accès à l'emploi des publics prioritaires.",
+            ),
+            ("archive", 400, "Dossier décliné, archivé à la clôture de l'appel 2025."),
+        ],
+    },
+    {
+        "title": "Conciergerie rurale du Léon",
+        "owner": "marc.lebihan@essaim.demo",
+        "carrier": "SCIC Les Jardins de l'Aulne",
+        "call": CALL_2025,
+        "maturity": Maturity.EXPERIMENTATION,
+        "summary": (
+            "Une conciergerie itinérante qui rend des services du quotidien aux habitants des "
+            "communes rurales du Léon, assurée par des salariés en insertion."
+        ),
+        "problem": (
+            "Les commerces et services ferment dans les bourgs ruraux, et les personnes en "
+            "insertion manquent de supports d'activité locaux."
+        ),
+        "theory_of_change": (
+            "La conciergerie crée des postes d'insertion polyvalents tout en maintenant des "
+            "services de proximité."
+        ),
+        "expected_outcomes": "6 postes en insertion ; 400 foyers desservis.",
+        "budget": "130000",
+        "cost_per_beneficiary": "9000",
+        "themes": ["Insertion professionnelle", "Mobilité"],
+        "publics": ["Salariés en insertion"],
+        "territories": ["29"],
+        "history": [
+            ("submit", 500, ""),
+            (
+                "withdraw",
+                460,
+                "Le modèle économique ne tient pas sans la commune partenaire, qui s'est "
+                "retirée : nous retirons le dossier.",
+            ),
+            ("archive", 420, "Dossier retiré par le porteur, archivé à la clôture de l'appel."),
+        ],
+    },
+    {
+        "title": "Parrainage des demandeurs d'emploi de longue durée par des cadres bénévoles",
+        "owner": "fatou.diallo@essaim.demo",
+        "carrier": "Cap Expérience 69",
+        "call": CALL_2025,
+        "maturity": Maturity.DEPLOYMENT,
+        "summary": (
+            "Des cadres en activité ou retraités parrainent bénévolement des demandeurs "
+            "d'emploi de longue durée pendant six mois, avec des rencontres hebdomadaires et "
+            "l'ouverture de leur réseau professionnel."
+        ),
+        "problem": (
+            "Les demandeurs d'emploi de longue durée ont perdu leur réseau professionnel, "
+            "alors que la majorité des recrutements passe par la recommandation."
+        ),
+        "theory_of_change": (
+            "Le parrain apporte réseau, conseil et recommandation ; la régularité des "
+            "rencontres entretient la dynamique de recherche."
+        ),
+        "expected_outcomes": (
+            "300 parrainages par an ; 55 % d'accès à l'emploi durable à la fin du parrainage."
+        ),
+        "budget": "160000",
+        "cost_per_beneficiary": "530",
+        "themes": ["Emploi"],
+        "publics": ["Demandeurs d'emploi de longue durée", "Seniors"],
+        "territories": ["69", "R84"],
+        "scores": (3, 3, 3, 3, 3),
+        "history": [
+            ("submit", 544, ""),
+            ("identify", 520, ""),
+            ("start_evaluation", 490, ""),
+            ("complete_evaluation", 360, ""),
+            (
+                "validate",
+                330,
+                "Niveau de preuve 3 : effet net de +15 points sur l'emploi durable, réplication "
+                "réussie dans l'Isère.",
+            ),
+            (
+                "start_scale_up",
+                260,
+                "Plan de changement d'échelle approuvé : extension à quatre départements "
+                "d'Auvergne-Rhône-Alpes avec le réseau régional des associations de parrainage.",
+            ),
+            (
+                "archive",
+                25,
+                "Changement d'échelle achevé : l'action est désormais portée dans cinq "
+                "départements par le réseau régional. Dossier archivé.",
+            ),
+        ],
+    },
+]
+
+
+def _write(stdout, message):
+    if stdout is not None:
+        stdout.write(message)
+
+
+def _reference(model, names):
+    found = {item.name: item for item in model.objects.filter(name__in=names)}
+    missing = [name for name in names if name not in found]
+    if missing:
+        raise LookupError(f"{model.__name__} missing from the reference data: {missing}")
+    return [found[name] for name in names]
+
+
+def _territories(codes):
+    territories = []
+    for code in codes:
+        kind, value = (
+            (Territory.Kind.REGION, code[1:])
+            if code.startswith("R")
+            else (Territory.Kind.DEPARTMENT, code)
+        )
+        territory = Territory.objects.filter(kind=kind, code=value).order_by("-cog_year").first()
+        if territory is None:
+            raise LookupError(f"No {kind} with code {value}: did the migrations run?")
+        territories.append(territory)
+    return territories
+
+
+class _Clock:
+    """Dates relative to the moment of loading, at plausible office hours."""
+
+    def __init__(self):
+        self.now = timezone.localtime()
+
+    def at(self, days_ago, salt=0):
+        hour = 9 + (days_ago + 3 * salt) % 9
+        minute = (7 * days_ago + 13 * salt) % 60
+        moment = self.now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+        return moment - datetime.timedelta(days=days_ago)
+
+
+def _check_history(spec):
+    """The history must follow the machine and go back in time; returns the final stage."""
+    stage = Stage.DRAFT
+    previous = spec.get("created", 10**6)
+    for name, days_ago, _message in spec["history"]:
+        meta = getattr(Initiative, name)._django_fsm
+        if meta.get_transition(stage) is None:
+            raise ValueError(f"{spec['title']}: {name} cannot run from {stage}.")
+        if days_ago >= previous or days_ago < 1:
+            raise ValueError(f"{spec['title']}: the history of {name} is out of order.")
+        previous = days_ago
+        stage = TARGET[name]
+    return stage
+
+
+def _ensure_users(password_hash):
+    User = get_user_model()
+    groups = {group.name: group for group in Group.objects.filter(name__in=roles.ROLES)}
+    users, created = {}, 0
+    for account in ACCOUNTS:
+        user = User.objects.filter(email__iexact=account.email).first()
+        if user is None:
+            user = User(
+                email=account.email,
+                first_name=account.first_name,
+                last_name=account.last_name,
+                password=password_hash,
+                is_staff=account.role is None,
+                is_superuser=account.role is None,
+            )
+            user.save()
+            if account.role is not None:
+                user.groups.add(groups[account.role])
+            created += 1
+        users[account.email] = user
+    return users, created
+
+
+def _ensure_organisations(users):
+    territories = {}
+    organisations, created = {}, 0
+    for name, (legal_form, not_for_profit, department) in ORGANISATIONS.items():
+        organisation = Organisation.objects.filter(name=name).order_by("pk").first()
+        if organisation is None:
+            if department not in territories:
+                territories[department] = _territories([department])[0]
+            organisation = Organisation.objects.create(
+                name=name,
+                legal_form=legal_form,
+                not_for_profit=not_for_profit,
+                territory=territories[department],
+            )
+            created += 1
+        organisations[name] = organisation
+    for account in ACCOUNTS:
+        if account.organisation:
+            organisations[account.organisation].members.add(users[account.email])
+    return organisations, created
+
+
+def _ensure_calls(today):
+    calls, created = {}, 0
+    for title, fields in _calls(today).items():
+        call = Call.objects.filter(title=title).order_by("pk").first()
+        if call is None:
+            call = Call.objects.create(title=title, **fields)
+            created += 1
+        calls[title] = call
+    return calls, created
+
+
+def _fields(spec, organisations, calls):
+    fields = {
+        "title": spec["title"],
+        "carrier": organisations[spec["carrier"]],
+        "call": calls.get(spec.get("call")),
+        "maturity": spec.get("maturity", ""),
+    }
+    for name in ("summary", "problem", "theory_of_change", "expected_outcomes"):
+        fields[name] = spec.get(name, "")
+    for name in ("budget", "cost_per_beneficiary"):
+        fields[name] = Decimal(spec[name]) if spec.get(name) else None
+    return fields
+
+
+def _relations(spec):
+    return {
+        "themes": _reference(Theme, spec.get("themes", [])),
+        "target_publics": _reference(TargetPublic, spec.get("publics", [])),
+        "territories": _territories(spec.get("territories", [])),
+    }
+
+
+def _scores(spec):
+    return {
+        criterion: (score, SCORE_COMMENTS[criterion][score])
+        for criterion, score in zip(CRITERIA, spec["scores"], strict=True)
+    }
+
+
+def _message(name, message):
+    return message or DEFAULT_MESSAGE.get(name, "")
+
+
+def _load_initiative(spec, *, users, organisations, calls, clock, salt):
+    """Create one initiative and walk its history; returns it."""
+    stage = _check_history(spec)
+    owner = users[spec["owner"]]
+    history = spec["history"]
+    first = history[0][1] if history else spec["created"]
+    created = clock.at(min(spec.get("created", first + 12), 547), salt)
+    steps = [(name, clock.at(days, salt), message) for name, days, message in history]
+    submitted_at = max((when for name, when, _m in steps if name == "submit"), default=None)
+    by_services = all(name in SERVICE_STEPS for name, _when, _message in steps)
+    log_type = ContentType.objects.get_for_model(Initiative)
+
+    if by_services:
+        initiative = services.initiative_create(
+            owner=owner, data=_fields(spec, organisations, calls), m2m=_relations(spec)
+        )
+        for name, when, message in steps:
+            by = owner if ACTOR[name] == OWNER else users[ACTOR[name]]
+            text = _message(name, message)
+            if name == "submit":
+                services.initiative_submit(initiative=initiative, by=by, message=text)
+            elif name == "request_changes":
+                services.initiative_request_changes(initiative=initiative, by=by, message=text)
+            elif name == "identify":
+                services.initiative_identify(
+                    initiative=initiative, by=by, scores=_scores(spec), message=text
+                )
+                initiative.identification_scores.update(scored_at=when)
+            elif name == "decline":
+                services.initiative_decline(initiative=initiative, by=by, reason=text)
+            elif name == "withdraw":
+                services.initiative_withdraw(initiative=initiative, by=by, message=text)
+            elif name == "archive":
+                services.initiative_archive(initiative=initiative, by=by, message=text)
+            latest = (
+                StateLog.objects.filter(content_type=log_type, object_id=initiative.pk)
+                .order_by("-pk")
+                .first()
+            )
+            StateLog.objects.filter(pk=latest.pk).update(timestamp=when)
+    else:
+        initiative = Initiative.objects.create(
+            owner=owner,
+            stage=stage,
+            submitted_at=submitted_at,
+            **_fields(spec, organisations, calls),
+        )
+        for name, values in _relations(spec).items():
+            getattr(initiative, name).set(values)
+        logs, source = [], Stage.DRAFT
+        for name, when, message in steps:
+            by = owner if ACTOR[name] == OWNER else users[ACTOR[name]]
+            logs.append(
+                StateLog(
+                    content_type=log_type,
+                    object_id=initiative.pk,
+                    transition=name,
+                    source_state=source,
+                    state=TARGET[name],
+                    by=by,
+                    description=_message(name, message) or None,
+                    timestamp=when,
+                )
+            )
+            source = TARGET[name]
+            if name == "identify":
+                IdentificationScore.objects.bulk_create(
+                    IdentificationScore(
+                        initiative=initiative,
+                        criterion=criterion,
+                        score=score,
+                        comment=comment,
+                        scored_by=by,
+                        scored_at=when,
+                    )
+                    for criterion, (score, comment) in _scores(spec).items()
+                )
+        StateLog.objects.bulk_create(logs)
+
+    last = steps[-1][1] if steps else created
+    updated = clock.at(spec["updated"], salt) if "updated" in spec else last
+    # Last, as the services save the whole row: the dates of the story, not of the loading.
+    Initiative.objects.filter(pk=initiative.pk).update(
+        created_at=created, updated_at=max(updated, last), submitted_at=submitted_at
+    )
+    return initiative
+
+
+def load_demo_data(stdout=None) -> dict:
+    """Load the French demo data set; a second run creates nothing.
+
+    Returns what was created (`created`: counts per kind), whether everything was already
+    there (`already_loaded`), and the demo accounts (`accounts`: role, label, e-mail,
+    password).
+    """
+    accounts = [
+        {
+            "role": account.role or "admin",
+            "label": str(roles.ROLES[account.role]) if account.role else ADMIN_LABEL,
+            "email": account.email,
+            "password": DEMO_PASSWORD,
+        }
+        for account in _printed_accounts()
+    ]
+    titles = [spec["title"] for spec in INITIATIVES]
+    User = get_user_model()
+    already = (
+        User.objects.filter(email__in=[a.email for a in ACCOUNTS]).count() == len(ACCOUNTS)
+        and Organisation.objects.filter(name__in=ORGANISATIONS).values("name").distinct().count()
+        == len(ORGANISATIONS)
+        and Call.objects.filter(title__in=[CALL_2025, CALL_2026]).values("title").distinct().count()
+        == 2
+        and Initiative.objects.filter(title__in=titles).values("title").distinct().count()
+        == len(titles)
+    )
+    created = {"users": 0, "organisations": 0, "calls": 0, "initiatives": 0}
+    if already:
+        _write(stdout, "Les données de démonstration sont déjà chargées : rien à faire.")
+        return {"already_loaded": True, "created": created, "accounts": accounts}
+
+    clock = _Clock()
+    with transaction.atomic():
+        users, created["users"] = _ensure_users(make_password(DEMO_PASSWORD))
+        organisations, created["organisations"] = _ensure_organisations(users)
+        calls, created["calls"] = _ensure_calls(clock.now.date())
+        existing = set(Initiative.objects.filter(title__in=titles).values_list("title", flat=True))
+        for salt, spec in enumerate(INITIATIVES):
+            if spec["title"] in existing:
+                continue
+            _load_initiative(
+                spec, users=users, organisations=organisations, calls=calls, clock=clock, salt=salt
+            )
+            created["initiatives"] += 1
+
+    _write(
+        stdout,
+        "Données de démonstration chargées : {users} comptes, {organisations} structures, "
+        "{calls} appels à initiatives, {initiatives} initiatives.".format(**created),
+    )
+    return {"already_loaded": False, "created": created, "accounts": accounts}
+
+
+def _printed_accounts():
+    """One account per role, then the superuser."""
+    seen, printed = set(), []
+    for account in ACCOUNTS:
+        if account.role is not None and account.role not in seen:
+            seen.add(account.role)
+            printed.append(account)
+    printed.extend(account for account in ACCOUNTS if account.role is None)
+    return printed
