@@ -3,10 +3,19 @@ chargée de mission, eve evaluates, colette sits on the committee, paul is a par
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from accelerator import roles
 
 from .factories import PASSWORD, InitiativeFactory, OrganisationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def french(settings):
+    """Each test starts in French: a request in English must not leak into the next test."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,33 @@
+"""The initiatives app's models, by sub-domain: reference data and organisations, the
+initiative and its stage machine, and what its file holds (scorecard, attachments)."""
+
+from .file import Attachment, IdentificationScore
+from .initiative import *  # noqa: F403  (the refusal messages and guards)
+from .initiative import (
+    CHAIN,
+    ENDED_STAGES,
+    Criterion,
+    Initiative,
+    Maturity,
+    Stage,
+    attachment_path,
+)
+from .reference import Call, Organisation, ReferenceItem, TargetPublic, Territory, Theme
+
+__all__ = [
+    "CHAIN",
+    "ENDED_STAGES",
+    "Attachment",
+    "Call",
+    "Criterion",
+    "IdentificationScore",
+    "Initiative",
+    "Maturity",
+    "Organisation",
+    "ReferenceItem",
+    "Stage",
+    "TargetPublic",
+    "Territory",
+    "Theme",
+    "attachment_path",
+]
