@@ -23,12 +23,13 @@ from django.utils import timezone
 from django_fsm_log.models import StateLog
 
 from accelerator import roles
-from initiatives import services
+from initiatives import search, services
 from initiatives.models import (
     Call,
     Criterion,
     IdentificationScore,
     Initiative,
+    LeadAssignment,
     Maturity,
     Organisation,
     Stage,
@@ -1854,8 +1855,17 @@ def _load_initiative(spec, *, users, organisations, calls, clock, salt):
     updated = clock.at(spec["updated"], salt) if "updated" in spec else last
     # Last, as the services save the whole row: the dates of the story, not of the loading.
     Initiative.objects.filter(pk=initiative.pk).update(
-        created_at=created, updated_at=max(updated, last), submitted_at=submitted_at
+        created_at=created,
+        updated_at=max(updated, last),
+        submitted_at=submitted_at,
+        stage_entered_at=last,
     )
+    if stage not in (Stage.DRAFT, Stage.WITHDRAWN) and salt % 3 != 2:
+        # Two files out of three have a lead at the accelerator.
+        LeadAssignment.objects.create(
+            initiative=initiative, lead=users[STAFF], assigned_by=users[STAFF], assigned_at=last
+        )
+        Initiative.objects.filter(pk=initiative.pk).update(lead=users[STAFF])
     return initiative
 
 
@@ -1904,6 +1914,7 @@ def load_demo_data(stdout=None) -> dict:
                 spec, users=users, organisations=organisations, calls=calls, clock=clock, salt=salt
             )
             created["initiatives"] += 1
+        search.reindex()
 
     _write(
         stdout,

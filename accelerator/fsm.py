@@ -12,6 +12,7 @@ import functools
 from collections.abc import Callable, Iterable
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition, FSMFieldMixin, Transition
 
@@ -150,6 +151,9 @@ def run_transition(
             if reasons:
                 raise TransitionRefused(reasons)
             getattr(instance, name)(by=by, description=description or None)
+            stamp = getattr(instance, "STATE_STAMP_FIELD", None)
+            if stamp:
+                setattr(instance, stamp, timezone.now())
             instance.save()
     except ConcurrentTransition:
         instance.refresh_from_db()

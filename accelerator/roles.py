@@ -61,4 +61,8 @@ rules.add_perm("initiatives.withdraw_initiative", owns_initiative)
 # Staff run the chain; the committee decides, never on an initiative its member carries.
 rules.add_perm("initiatives.triage_initiative", is_staff_member)
 rules.add_perm("initiatives.decide_initiative", is_committee_member & ~carries_initiative)
-rules.add_perm("initiatives.access_triage", is_staff_member)
+# The triage board and the staff's file: staff run them, the committee reads them to decide.
+rules.add_perm("initiatives.access_triage", is_staff_member | is_committee_member)
+rules.add_perm("initiatives.read_internal_notes", is_staff_member | is_committee_member)
+rules.add_perm("initiatives.comment_initiative", is_staff_member)
+rules.add_perm("initiatives.assign_lead", is_staff_member)

@@ -9,6 +9,8 @@ from . import roles
 
 def home(request):
     user = request.user
+    if user.has_perm("initiatives.access_triage"):
+        return redirect("initiatives:board")
     if user.is_authenticated and roles.is_innovator(user):
         return redirect("initiatives:mine")
     return render(request, "accelerator/home.html")

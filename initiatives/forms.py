@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accelerator.uploads import check_upload
 
-from .models import Call, Initiative, Organisation, Territory
+from .models import REASON_REQUIRED, Call, Criterion, Initiative, Note, Organisation, Territory
 from .validators import normalise_siret, validate_siret
 
 EMAIL_TAKEN = _("Un compte existe déjà avec cette adresse e-mail : connectez-vous.")
@@ -177,3 +177,110 @@ class TransitionForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+# Triage (staff)
+
+
+class ScorecardForm(forms.Form):
+    """The identification scorecard: each criterion of the call scored 0 to 3, commented."""
+
+    SCORES = [("", "—"), *[(str(n), str(n)) for n in range(4)]]
+
+    def __init__(self, *args, initiative=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        existing = {}
+        if initiative is not None:
+            existing = {s.criterion: s for s in initiative.identification_scores.all()}
+        for criterion in Criterion:
+            previous = existing.get(criterion.value)
+            self.fields[f"{criterion.value}_score"] = forms.TypedChoiceField(
+                label=criterion.label,
+                choices=self.SCORES,
+                coerce=int,
+                required=False,
+                initial=previous.score if previous else "",
+            )
+            self.fields[f"{criterion.value}_comment"] = forms.CharField(
+                label=_("Commentaire"),
+                required=False,
+                max_length=2000,
+                initial=previous.comment if previous else "",
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def rows(self):
+        return [
+            (criterion, self[f"{criterion.value}_score"], self[f"{criterion.value}_comment"])
+            for criterion in Criterion
+        ]
+
+    def scores(self):
+        """Criterion -> (score, comment), for the criteria given a score."""
+        result = {}
+        for criterion in Criterion:
+            score = self.cleaned_data.get(f"{criterion.value}_score")
+            if score not in (None, ""):
+                result[criterion] = (score, self.cleaned_data.get(f"{criterion.value}_comment", ""))
+        return result
+
+    def total(self):
+        if not self.is_bound or not self.is_valid():
+            return sum(int(self[f"{c.value}_score"].value() or 0) for c in Criterion)
+        return sum(score for score, _comment in self.scores().values())
+
+
+class NoteForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Type"),
+        choices=Note.Kind.choices,
+        initial=Note.Kind.INTERNAL,
+        widget=forms.RadioSelect,
+    )
+    body = forms.CharField(
+        label=_("Texte"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class LeadForm(forms.Form):
+    lead = forms.ModelChoiceField(
+        label=_("Référent·e"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("— personne —"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .selectors import staff_members
+
+        self.fields["lead"].queryset = staff_members()
+
+
+class BulkForm(LeadForm):
+    """A bulk action on the initiatives ticked on the board."""
+
+    ASSIGN = "assign_lead"
+    DECLINE = "decline"
+
+    action = forms.ChoiceField(
+        label=_("Action groupée"),
+        choices=[(ASSIGN, _("Attribuer un·e référent·e")), (DECLINE, _("Décliner"))],
+    )
+    ids = forms.ModelMultipleChoiceField(
+        queryset=Initiative.objects.all(),
+        error_messages={"required": _("Cochez au moins une initiative.")},
+    )
+    reason = forms.CharField(
+        label=_("Motif du refus (envoyé à chaque porteur)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == self.DECLINE and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", REASON_REQUIRED)
+        return cleaned

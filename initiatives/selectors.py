@@ -1,9 +1,15 @@
 """Reads on initiatives worth naming."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django_fsm_log.models import StateLog
 
-from .models import Initiative
+from accelerator import roles
+
+from .models import Initiative, LeadAssignment, Note
 
 
 def initiatives_of_innovator(user):
@@ -11,19 +17,7 @@ def initiatives_of_innovator(user):
     return (
         Initiative.objects.for_innovator(user)
         .select_related("carrier", "call")
-        .prefetch_related("themes")
         .order_by("-updated_at")
-    )
-
-
-def initiative_timeline(initiative):
-    """Every stage change of the initiative, oldest first, with who made it."""
-    return (
-        StateLog.objects.filter(
-            content_type=ContentType.objects.get_for_model(Initiative), object_id=initiative.pk
-        )
-        .select_related("by", "content_type")
-        .order_by("timestamp", "pk")
     )
 
 
@@ -32,3 +26,43 @@ def initiatives_with_details():
     return Initiative.objects.prefetch_related(
         "themes", "target_publics", "territories", "attachments"
     )
+
+
+def staff_members():
+    return (
+        get_user_model()
+        .objects.filter(groups__name=roles.STAFF, is_active=True)
+        .order_by("first_name", "last_name")
+    )
+
+
+@dataclass(frozen=True)
+class Event:
+    """One line of an initiative's timeline."""
+
+    kind: str  # "stage", "note" or "lead"
+    at: datetime
+    who: object
+    entry: object
+
+
+def initiative_timeline(initiative, *, internal: bool):
+    """The initiative's stage changes, notes and lead assignments, oldest first.
+
+    `internal` adds the staff's internal comments and the lead assignments: the innovator's
+    page never asks for them.
+    """
+    logs = StateLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(Initiative), object_id=initiative.pk
+    ).select_related("by", "content_type")
+    notes = Note.objects.filter(initiative=initiative).select_related("author")
+    if not internal:
+        notes = notes.filter(kind=Note.Kind.MESSAGE)
+    events = [Event("stage", log.timestamp, log.by, log) for log in logs]
+    events += [Event("note", note.created_at, note.author, note) for note in notes]
+    if internal:
+        assignments = LeadAssignment.objects.filter(initiative=initiative).select_related(
+            "lead", "assigned_by"
+        )
+        events += [Event("lead", a.assigned_at, a.assigned_by, a) for a in assignments]
+    return sorted(events, key=lambda event: event.at)

@@ -9,12 +9,22 @@ transaction. Side effects are scheduled with transaction.on_commit.
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
 from accelerator import roles
-from accelerator.fsm import run_transition
+from accelerator.fsm import TransitionRefused, run_transition
 from accelerator.uploads import check_upload
 
-from .models import Attachment, Criterion, IdentificationScore, Initiative
+from . import search
+from .models import (
+    Attachment,
+    Criterion,
+    IdentificationScore,
+    Initiative,
+    LeadAssignment,
+    Note,
+    Organisation,
+)
 
 
 def innovator_sign_up(*, email, password, first_name, last_name, organisation):
@@ -36,6 +46,7 @@ def initiative_create(*, owner, data, m2m=None) -> Initiative:
         initiative = Initiative.objects.create(owner=owner, **data)
         for name, values in (m2m or {}).items():
             getattr(initiative, name).set(values)
+        search.reindex(initiative_ids=[initiative.pk])
     return initiative
 
 
@@ -46,6 +57,40 @@ def initiative_update_draft(*, initiative, data, m2m=None) -> Initiative:
         initiative.save(update_fields=[*data.keys(), "updated_at"])
         for name, values in (m2m or {}).items():
             getattr(initiative, name).set(values)
+        search.reindex(initiative_ids=[initiative.pk])
+    return initiative
+
+
+def organisation_save(*, organisation) -> Organisation:
+    """Save an organisation; its initiatives are found by its name, so reindex them."""
+    with transaction.atomic():
+        organisation.save()
+        search.reindex(carrier_ids=[organisation.pk])
+    return organisation
+
+
+def _touch(initiative) -> None:
+    """Record activity on the initiative's file (the board's "dernière activité")."""
+    Initiative.objects.filter(pk=initiative.pk).update(updated_at=timezone.now())
+
+
+def initiative_comment(*, initiative, by, body, kind) -> Note:
+    """An internal comment for staff, or a message the innovator reads on their page."""
+    with transaction.atomic():
+        note = Note.objects.create(initiative=initiative, author=by, body=body.strip(), kind=kind)
+        _touch(initiative)
+    return note
+
+
+def initiative_assign_lead(*, initiative, lead, by) -> Initiative:
+    """Make `lead` (a staff member, or None) the initiative's lead; recorded on the file."""
+    with transaction.atomic():
+        locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        if locked.lead_id == (lead.pk if lead else None):
+            return initiative
+        Initiative.objects.filter(pk=initiative.pk).update(lead=lead, updated_at=timezone.now())
+        LeadAssignment.objects.create(initiative=initiative, lead=lead, assigned_by=by)
+    initiative.lead = lead
     return initiative
 
 
@@ -173,3 +218,62 @@ def initiative_archive(*, initiative, by, message="", expected_stage=None):
     return run_transition(
         initiative, "archive", by=by, description=message, expected_state=expected_stage
     )
+
+
+# The transitions offered on the staff's file, by name, with the name of their text argument.
+_TRANSITIONS = {
+    "submit": (initiative_submit, "message"),
+    "request_changes": (initiative_request_changes, "message"),
+    "decline": (initiative_decline, "reason"),
+    "start_evaluation": (initiative_start_evaluation, "message"),
+    "complete_evaluation": (initiative_complete_evaluation, "message"),
+    "send_back": (initiative_send_back, "reason"),
+    "validate": (initiative_validate, "rationale"),
+    "open_spreading": (initiative_open_spreading, "message"),
+    "start_scale_up": (initiative_start_scale_up, "message"),
+    "suspend": (initiative_suspend, "reason"),
+    "withdraw": (initiative_withdraw, "message"),
+    "archive": (initiative_archive, "message"),
+}
+
+
+def initiative_transition(*, initiative, name, by, text="", scores=None, expected_stage=None):
+    """Run the transition `name` chosen on a page, with what its form carried."""
+    if name == "identify":
+        return initiative_identify(
+            initiative=initiative,
+            by=by,
+            scores=scores or {},
+            message=text,
+            expected_stage=expected_stage,
+        )
+    try:
+        service, argument = _TRANSITIONS[name]
+    except KeyError:
+        raise ValueError(f"No transition named {name!r}.") from None
+    return service(initiative=initiative, by=by, expected_stage=expected_stage, **{argument: text})
+
+
+def initiatives_assign_lead(*, initiatives, lead, by) -> int:
+    """Bulk: make `lead` the lead of each initiative; how many changed."""
+    changed = 0
+    for initiative in initiatives:
+        before = initiative.lead_id
+        initiative_assign_lead(initiative=initiative, lead=lead, by=by)
+        changed += before != (lead.pk if lead else None)
+    return changed
+
+
+def initiatives_decline(*, initiatives, reason, by):
+    """Bulk: decline each initiative with one reason. Each is its own transaction, so one
+    refusal (a stage that cannot be declined) leaves the others declined; returns the
+    declined initiatives and, for the others, why."""
+    declined, refused = [], []
+    for initiative in initiatives:
+        try:
+            initiative_decline(initiative=initiative, by=by, reason=reason)
+        except TransitionRefused as refusal:
+            refused.append((initiative, refusal.reasons))
+        else:
+            declined.append(initiative)
+    return declined, refused

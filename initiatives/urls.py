@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import triage, views
 
 app_name = "initiatives"
 
@@ -23,4 +23,12 @@ urlpatterns = [
         views.detach,
         name="detach",
     ),
+    # Triage by the accelerator's staff
+    path("suivi/", triage.board, name="board"),
+    path("suivi/actions-groupees/", triage.bulk, name="bulk"),
+    path("suivi/initiatives/<int:pk>/", triage.file, name="file"),
+    path("suivi/initiatives/<int:pk>/historique/", triage.timeline, name="timeline"),
+    path("suivi/initiatives/<int:pk>/etapes/<slug:name>/", triage.transition, name="transition"),
+    path("suivi/initiatives/<int:pk>/commentaires/", triage.comment, name="comment"),
+    path("suivi/initiatives/<int:pk>/referent/", triage.assign, name="assign"),
 ]

@@ -100,7 +100,7 @@ def detail(request, pk):
         "initiatives/detail.html",
         {
             "initiative": initiative,
-            "timeline": selectors.initiative_timeline(initiative),
+            "timeline": selectors.initiative_timeline(initiative, internal=False),
             "actions": offered_transitions(initiative, request.user),
             "can_edit": request.user.has_perm(CHANGE, initiative),
             "can_attach": request.user.has_perm(ATTACH, initiative),

@@ -1,7 +1,7 @@
 """The initiatives app's models, by sub-domain: reference data and organisations, the
 initiative and its stage machine, and what its file holds (scorecard, attachments)."""
 
-from .file import Attachment, IdentificationScore
+from .file import Attachment, IdentificationScore, LeadAssignment, Note
 from .initiative import *  # noqa: F403  (the refusal messages and guards)
 from .initiative import (
     CHAIN,
@@ -22,7 +22,9 @@ __all__ = [
     "Criterion",
     "IdentificationScore",
     "Initiative",
+    "LeadAssignment",
     "Maturity",
+    "Note",
     "Organisation",
     "ReferenceItem",
     "Stage",

@@ -53,3 +53,53 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Note(models.Model):
+    """A comment on the initiative's file: internal to staff, or a message to the innovator."""
+
+    class Kind(models.TextChoices):
+        INTERNAL = "internal", _("Commentaire interne")
+        MESSAGE = "message", _("Message au porteur de projet")
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="notes")
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    body = models.TextField(_("texte"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("écrit le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["initiative", "kind", "created_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.author})"
+
+    @property
+    def is_internal(self):
+        return self.kind == self.Kind.INTERNAL
+
+
+class LeadAssignment(models.Model):
+    """Who was made the initiative's lead, by whom, when; None when the lead was removed."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="lead_assignments"
+    )
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField(_("le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attribution de référent·e")
+        verbose_name_plural = _("attributions de référent·e")
+        ordering = ["assigned_at", "pk"]
+
+    def __str__(self):
+        return f"{self.initiative} → {self.lead or '—'}"

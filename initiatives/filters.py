@@ -1,0 +1,164 @@
+"""The triage board's filters, search and sorting, all read from the URL so that a view of
+the board can be bookmarked and shared."""
+
+import django_filters
+from django import forms
+from django.db.models import Count, Exists, F, Min, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from . import search
+from .models import Call, Initiative, Maturity, Stage, TargetPublic, Territory, Theme
+from .selectors import staff_members
+
+
+def _territory_filter(queryset, territory_ids):
+    through = Initiative.territories.through
+    return queryset.filter(
+        Exists(through.objects.filter(initiative_id=OuterRef("pk"), territory_id__in=territory_ids))
+    )
+
+
+def _related_filter(relation, column):
+    through = getattr(Initiative, relation).through
+
+    def apply(queryset, value):
+        return queryset.filter(
+            Exists(through.objects.filter(initiative_id=OuterRef("pk"), **{column: value.pk}))
+        )
+
+    return apply
+
+
+class BoardFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Rechercher"),
+        method="filter_search",
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Titre, structure, problème…")}
+        ),
+    )
+    stage = django_filters.ChoiceFilter(
+        label=_("Étape"), choices=Stage.choices, empty_label=_("Toutes")
+    )
+    call = django_filters.ModelChoiceFilter(
+        label=_("Appel"), queryset=Call.objects.all(), empty_label=_("Tous")
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Thématique"),
+        queryset=Theme.objects.all(),
+        method="filter_theme",
+        empty_label=_("Toutes"),
+    )
+    public = django_filters.ModelChoiceFilter(
+        label=_("Public cible"),
+        queryset=TargetPublic.objects.all(),
+        method="filter_public",
+        empty_label=_("Tous"),
+    )
+    region = django_filters.ModelChoiceFilter(
+        label=_("Région"),
+        queryset=Territory.objects.filter(kind=Territory.Kind.REGION).order_by("name"),
+        method="filter_region",
+        empty_label=_("Toutes"),
+    )
+    department = django_filters.ModelChoiceFilter(
+        label=_("Département"),
+        queryset=Territory.objects.filter(kind=Territory.Kind.DEPARTMENT).order_by("code"),
+        method="filter_department",
+        empty_label=_("Tous"),
+    )
+    maturity = django_filters.ChoiceFilter(
+        label=_("Maturité"), choices=Maturity.choices, empty_label=_("Toutes")
+    )
+    lead = django_filters.ModelChoiceFilter(
+        label=_("Référent·e"), queryset=staff_members(), empty_label=_("Tous")
+    )
+    submitted = django_filters.DateFromToRangeFilter(
+        label=_("Soumise entre le … et le …"),
+        field_name="submitted_at",
+        lookup_expr="date__range",
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = Initiative
+        fields = []
+
+    def filter_queryset(self, queryset):
+        """Apply every filter; keep the result before the stage too, for the stage tabs."""
+        for name, value in self.form.cleaned_data.items():
+            if name != "stage":
+                queryset = self.filters[name].filter(queryset, value)
+        self.all_stages = queryset
+        return self.filters["stage"].filter(queryset, self.form.cleaned_data.get("stage"))
+
+    def filter_search(self, queryset, name, value):
+        return search.search(queryset, value)
+
+    def filter_theme(self, queryset, name, value):
+        return _related_filter("themes", "theme_id")(queryset, value)
+
+    def filter_public(self, queryset, name, value):
+        return _related_filter("target_publics", "targetpublic_id")(queryset, value)
+
+    def filter_region(self, queryset, name, region):
+        """In the région itself or in one of its départements."""
+        ids = [region.pk, *region.departments.values_list("pk", flat=True)]
+        return _territory_filter(queryset, ids)
+
+    def filter_department(self, queryset, name, department):
+        """In the département, or in its whole région."""
+        return _territory_filter(queryset, [department.pk, department.parent_id])
+
+
+# Sort keys of the board's columns: key -> (label, order_by for ascending).
+SORTS = {
+    "title": (_("Titre"), ["title", "pk"]),
+    "carrier": (_("Structure"), ["carrier__name", "pk"]),
+    "territory": (_("Territoire"), ["first_territory", "pk"]),
+    "themes": (_("Thématiques"), ["first_theme", "pk"]),
+    "stage": (_("Étape"), ["stage", "pk"]),
+    "lead": (_("Référent·e"), ["lead__first_name", "lead__last_name", "pk"]),
+    # Ascending by days in the stage: the most recent entry first.
+    "days": (_("Jours à l'étape"), ["-stage_entered_at", "-pk"]),
+    "activity": (_("Dernière activité"), ["updated_at", "pk"]),
+}
+DEFAULT_SORT = "-activity"
+
+
+def sort_key(value: str) -> str:
+    key = (value or "").lstrip("-")
+    return value if key in SORTS else ""
+
+
+def apply_sort(queryset, value: str):
+    """Order the board by `value` (a key of SORTS, "-" for descending); by relevance when a
+    search is ranked and no column is chosen, else by the latest activity."""
+    value = sort_key(value)
+    if not value:
+        if "rank" in queryset.query.annotations:
+            return queryset.order_by("-rank", "-updated_at", "-pk")
+        value = DEFAULT_SORT
+    key = value.lstrip("-")
+    if key == "territory":
+        queryset = queryset.annotate(first_territory=Min("territories__name"))
+    elif key == "themes":
+        queryset = queryset.annotate(first_theme=Min("themes__name"))
+    order = SORTS[key][1]
+    if value.startswith("-"):
+        order = [field[1:] if field.startswith("-") else f"-{field}" for field in order]
+    return queryset.order_by(*[_nulls_last(field) for field in order])
+
+
+def _nulls_last(field):
+    if field.startswith("-"):
+        return F(field[1:]).desc(nulls_last=True)
+    return F(field).asc(nulls_last=True)
+
+
+def stage_counts(queryset):
+    """How many initiatives of the filtered board stand at each stage."""
+    counts = dict(
+        queryset.order_by().values_list("stage").annotate(n=Count("pk")).values_list("stage", "n")
+    )
+    return [(stage, counts.get(stage.value, 0)) for stage in Stage]

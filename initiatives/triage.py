@@ -1,0 +1,260 @@
+"""The staff's triage: the board of initiatives and each initiative's file.
+
+Every action is a POST to its own URL. Sent by htmx, it answers with the fragment to
+replace and an `initiative-changed` event on which the timeline reloads itself; sent as a
+plain form, it redirects to the file with a message.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import trigger_client_event
+
+from accelerator.fsm import TransitionRefused, current_transition, offered_transitions
+
+from . import filters, selectors, services
+from .access import get_initiative
+from .forms import BulkForm, LeadForm, NoteForm, ScorecardForm, TransitionForm
+from .models import Initiative, Note
+
+ACCESS = "initiatives.access_triage"
+PAGE_SIZE = 25
+CHANGED = "initiative-changed"
+
+
+def triage_view(view, perm=ACCESS):
+    """Staff and committee only: others get 403, anonymous visitors the login page."""
+    return login_required(permission_required(perm, raise_exception=True)(view))
+
+
+def staff_view(perm):
+    def decorate(view):
+        return triage_view(permission_required(perm, raise_exception=True)(view))
+
+    return decorate
+
+
+def board_queryset():
+    return Initiative.objects.select_related("carrier", "lead").prefetch_related(
+        "themes", "territories"
+    )
+
+
+@triage_view
+@require_GET
+def board(request):
+    filterset = filters.BoardFilter(request.GET or None, queryset=board_queryset())
+    queryset = filterset.qs
+    sort = filters.sort_key(request.GET.get("sort", ""))
+    page = Paginator(filters.apply_sort(queryset, sort), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    without_sort = query.copy()
+    without_sort.pop("sort", None)
+    without_stage = query.copy()
+    without_stage.pop("stage", None)
+    counts = filters.stage_counts(getattr(filterset, "all_stages", queryset))
+    return render(
+        request,
+        "initiatives/board.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "sort": sort,
+            "query": query.urlencode(),
+            "query_without_sort": without_sort.urlencode(),
+            "query_without_stage": without_stage.urlencode(),
+            "stage_counts": counts,
+            "total": sum(n for _stage, n in counts),
+            "current_stage": request.GET.get("stage", ""),
+            "columns": [(key, label) for key, (label, _order) in filters.SORTS.items()],
+            "bulk_form": BulkForm(initial={"next": request.get_full_path()}),
+            "can_bulk": request.user.has_perm("initiatives.assign_lead"),
+        },
+    )
+
+
+@staff_view("initiatives.assign_lead")
+@require_POST
+def bulk(request):
+    form = BulkForm(request.POST)
+    back = _safe_next(request, form.data.get("next"))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    initiatives = list(form.cleaned_data["ids"].select_related("carrier").order_by("title"))
+    if "confirm" not in request.POST:
+        return render(
+            request,
+            "initiatives/bulk_confirm.html",
+            {"form": form, "initiatives": initiatives, "back": back},
+        )
+    if form.cleaned_data["action"] == BulkForm.ASSIGN:
+        lead = form.cleaned_data["lead"]
+        changed = services.initiatives_assign_lead(
+            initiatives=initiatives, lead=lead, by=request.user
+        )
+        messages.success(
+            request,
+            _("%(count)s initiative(s) confiée(s) à %(lead)s.")
+            % {"count": changed, "lead": lead or _("personne")},
+        )
+    else:
+        declined, refused = services.initiatives_decline(
+            initiatives=initiatives, reason=form.cleaned_data["reason"], by=request.user
+        )
+        if declined:
+            messages.success(
+                request, _("%(count)s initiative(s) déclinée(s).") % {"count": len(declined)}
+            )
+        for initiative, reasons in refused:
+            messages.error(request, f"{initiative.title} : {' '.join(reasons)}")
+    return redirect(back)
+
+
+def _safe_next(request, target):
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return reverse("initiatives:board")
+
+
+def _file_context(request, initiative, **forms):
+    user = request.user
+    actions = []
+    for transition in offered_transitions(initiative, user):
+        form = forms.get(transition.name) or TransitionForm(initial={"stage": initiative.stage})
+        scorecard = None
+        if transition.custom.get("form") == "scorecard":
+            scorecard = forms.get("scorecard") or ScorecardForm(initiative=initiative)
+        actions.append({"transition": transition, "form": form, "scorecard": scorecard})
+    return {
+        "initiative": initiative,
+        "actions": actions,
+        "timeline": selectors.initiative_timeline(
+            initiative, internal=user.has_perm("initiatives.read_internal_notes")
+        ),
+        "scores": initiative.identification_scores.all(),
+        "note_form": forms.get("note") or NoteForm(),
+        "lead_form": LeadForm(initial={"lead": initiative.lead_id}),
+        "can_comment": user.has_perm("initiatives.comment_initiative"),
+        "can_assign": user.has_perm("initiatives.assign_lead"),
+    }
+
+
+def _file(request, pk):
+    return get_initiative(
+        request.user, pk, queryset=selectors.initiatives_with_details().select_related("lead")
+    )
+
+
+@triage_view
+@require_GET
+def file(request, pk):
+    initiative = _file(request, pk)
+    return render(request, "initiatives/file.html", _file_context(request, initiative))
+
+
+@triage_view
+@require_GET
+def timeline(request, pk):
+    initiative = _file(request, pk)
+    return render(request, "initiatives/file.html#timeline", _file_context(request, initiative))
+
+
+def _answer(request, initiative, *, failed=False, **forms):
+    """After an action, the file again.
+
+    htmx gets the file's main part (with the messages), and on success the event on which
+    the timeline reloads; a plain form post is redirected to the file on success, and gets
+    the whole file with what was typed when the action is refused.
+    """
+    context = _file_context(request, _file(request, initiative.pk), **forms)
+    if request.htmx:
+        response = render(request, "initiatives/file.html#file-main", context)
+        return response if failed else trigger_client_event(response, CHANGED)
+    if failed:
+        return render(request, "initiatives/file.html", context, status=422)
+    return redirect("initiatives:file", pk=initiative.pk)
+
+
+@triage_view
+@require_POST
+def transition(request, pk, name):
+    initiative = _file(request, pk)
+    try:
+        offered = current_transition(initiative, name)
+    except ValueError:
+        raise Http404 from None
+    form = TransitionForm(request.POST)
+    scorecard = ScorecardForm(request.POST, initiative=initiative) if name == "identify" else None
+    if not form.is_valid() or (scorecard is not None and not scorecard.is_valid()):
+        messages.error(request, _("Le formulaire contient des erreurs."))
+        return _answer(request, initiative, failed=True, **{name: form, "scorecard": scorecard})
+    try:
+        services.initiative_transition(
+            initiative=initiative,
+            name=name,
+            by=request.user,
+            text=form.cleaned_data["message"],
+            scores=scorecard.scores() if scorecard is not None else None,
+            expected_stage=form.cleaned_data["stage"],
+        )
+    except TransitionRefused as refused:
+        for reason in refused.reasons:
+            messages.error(request, reason)
+        keep = {name: form, "scorecard": scorecard}
+        return _answer(request, initiative, failed=True, **keep)
+    messages.success(
+        request,
+        _("« %(action)s » : fait. L'initiative est maintenant à l'étape « %(stage)s ».")
+        % {"action": offered.custom.get("label", name), "stage": initiative.get_stage_display()},
+    )
+    return _answer(request, initiative)
+
+
+@staff_view("initiatives.comment_initiative")
+@require_POST
+def comment(request, pk):
+    initiative = _file(request, pk)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Écrivez le texte du commentaire ou du message."))
+        return _answer(request, initiative, failed=True, note=form)
+    note = services.initiative_comment(
+        initiative=initiative,
+        by=request.user,
+        body=form.cleaned_data["body"],
+        kind=form.cleaned_data["kind"],
+    )
+    if note.kind == Note.Kind.MESSAGE:
+        messages.success(request, _("Message envoyé au porteur de projet."))
+    else:
+        messages.success(request, _("Commentaire interne enregistré."))
+    return _answer(request, initiative)
+
+
+@staff_view("initiatives.assign_lead")
+@require_POST
+def assign(request, pk):
+    initiative = _file(request, pk)
+    form = LeadForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choisissez un·e chargé·e de mission."))
+        return _answer(request, initiative, failed=True)
+    lead = form.cleaned_data["lead"]
+    services.initiative_assign_lead(initiative=initiative, lead=lead, by=request.user)
+    if lead:
+        messages.success(request, _("%(lead)s est référent·e de ce dossier.") % {"lead": lead})
+    else:
+        messages.success(request, _("Ce dossier n'a plus de référent·e."))
+    return _answer(request, initiative)
