@@ -35,32 +35,13 @@ DESIGN = {
     "archive": ({S.DECLINED, S.WITHDRAWN, S.SCALING}, S.ARCHIVED),
 }
 
-# transition -> (service, name of its text argument)
-SERVICES = {
-    "submit": (services.initiative_submit, "message"),
-    "request_changes": (services.initiative_request_changes, "message"),
-    "decline": (services.initiative_decline, "reason"),
-    "start_evaluation": (services.initiative_start_evaluation, "message"),
-    "complete_evaluation": (services.initiative_complete_evaluation, "message"),
-    "send_back": (services.initiative_send_back, "reason"),
-    "validate": (services.initiative_validate, "rationale"),
-    "open_spreading": (services.initiative_open_spreading, "message"),
-    "start_scale_up": (services.initiative_start_scale_up, "message"),
-    "suspend": (services.initiative_suspend, "reason"),
-    "withdraw": (services.initiative_withdraw, "message"),
-    "archive": (services.initiative_archive, "message"),
-}
-
 FULL_SCORECARD = {criterion: (2, f"Constat : {criterion.label}") for criterion in Criterion}
 
 
 def run(name, initiative, user, text=""):
-    if name == "identify":
-        return services.initiative_identify(
-            initiative=initiative, by=user, scores=FULL_SCORECARD, message=text
-        )
-    service, argument = SERVICES[name]
-    return service(initiative=initiative, by=user, **{argument: text})
+    return services.initiative_transition(
+        initiative=initiative, name=name, by=user, text=text, scores=FULL_SCORECARD
+    )
 
 
 def logs(initiative):
