@@ -5,6 +5,7 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import OuterRef, Subquery
 from django_fsm_log.models import StateLog
 
 from accelerator import roles
@@ -14,9 +15,16 @@ from .models import Initiative, LeadAssignment, Note
 
 def initiatives_of_innovator(user):
     """'Mes initiatives': what the person owns or carries, newest activity first."""
+    latest_message = Note.objects.filter(
+        initiative=OuterRef("pk"), kind=Note.Kind.MESSAGE
+    ).order_by("-created_at", "-pk")
     return (
         Initiative.objects.for_innovator(user)
         .select_related("carrier", "call")
+        .annotate(
+            latest_message=Subquery(latest_message.values("body")[:1]),
+            latest_message_at=Subquery(latest_message.values("created_at")[:1]),
+        )
         .order_by("-updated_at")
     )
 
