@@ -125,11 +125,13 @@ def test_a_new_innovator_signs_up_and_submits_an_initiative(page, tmp_path):
     expect(download).to_be_visible()
     expect(attachments.get_by_role("listitem")).to_contain_text("PDF")
 
-    # Submitted.
-    page.get_by_role("button", name="Soumettre", exact=True).click()
+    # Submitted, with a word for the team.
+    page.locator("summary", has_text="Soumettre").click()
+    page.get_by_label("Message à l'équipe de l'accélérateur").fill("Merci de votre lecture.")
+    page.get_by_role("button", name="Confirmer la soumission").click()
     expect(page.get_by_role("status")).to_contain_text("Votre initiative est soumise")
     expect(page.locator(".page-header .stage")).to_have_text("Soumise")
-    expect(page.get_by_role("button", name="Soumettre", exact=True)).to_have_count(0)
+    expect(page.locator("summary", has_text="Soumettre")).to_have_count(0)
     expect(page.get_by_role("link", name="Compléter le brouillon")).to_have_count(0)
     expect(page.get_by_role("region", name="Historique")).to_contain_text("Brouillon → Soumise")
 
@@ -168,6 +170,7 @@ def test_a_new_innovator_signs_up_and_submits_an_initiative(page, tmp_path):
         content_type=ContentType.objects.get_for_model(Initiative), object_id=initiative.pk
     )
     assert [(log.source_state, log.state, log.by) for log in logs] == [("draft", "submitted", user)]
+    assert logs[0].description == "Merci de votre lecture."
     attachment = Attachment.objects.get(initiative=initiative)
     assert attachment.name == "presentation-projet.pdf"
     assert attachment.content_type == "application/pdf"
