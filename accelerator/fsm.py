@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransition, FSMFieldMixin, Transition
+from django_fsm import ConcurrentTransition, FSMFieldMixin, Transition, transition
+from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
 NOT_FROM_THIS_STATE = _("Cette action n'est pas possible à l'étape « %(state)s ».")
 NOT_ALLOWED = _("Vous n'avez pas le droit de faire cette action.")
@@ -42,6 +43,16 @@ def guard(func: Callable[[object], list]) -> Callable[[object], bool]:
 
     condition.refusals = func
     return condition
+
+
+def logged_transition(**kwargs):
+    """django-fsm's @transition, whose runs django-fsm-log records with `by` and
+    `description` (the reason): the transition method takes both as keyword arguments."""
+
+    def decorate(method):
+        return fsm_log_by(fsm_log_description(transition(**kwargs)(method)))
+
+    return decorate
 
 
 def object_permission(perm: str) -> Callable[[object, object], bool]:

@@ -6,10 +6,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
-from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+from django_fsm import ConcurrentTransitionMixin, FSMField
 
-from accelerator.fsm import guard, object_permission
+from accelerator.fsm import guard, logged_transition, object_permission
 
 from .reference import Call, Organisation, TargetPublic, Territory, Theme
 
@@ -351,9 +350,7 @@ class Initiative(ConcurrentTransitionMixin, models.Model):
     # The stage machine. Transitions set fields and nothing else; services in
     # initiatives/services.py run them (lock, permission, guards, log, save).
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=stage,
         source=Stage.DRAFT,
         target=Stage.SUBMITTED,
@@ -364,9 +361,7 @@ class Initiative(ConcurrentTransitionMixin, models.Model):
     def submit(self, by=None, description=None):
         self.submitted_at = timezone.now()
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=stage,
         source=Stage.SUBMITTED,
         target=Stage.DRAFT,
@@ -380,9 +375,7 @@ class Initiative(ConcurrentTransitionMixin, models.Model):
     def request_changes(self, by=None, description=None):
         pass
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=stage,
         source=Stage.SUBMITTED,
         target=Stage.IDENTIFIED,
@@ -393,9 +386,7 @@ class Initiative(ConcurrentTransitionMixin, models.Model):
     def identify(self, by=None, description=None):
         pass
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=stage,
         source=[Stage.SUBMITTED, Stage.IDENTIFIED, Stage.EVALUATED],
         target=Stage.DECLINED,
@@ -410,9 +401,7 @@ class Initiative(ConcurrentTransitionMixin, models.Model):
     def decline(self, by=None, description=None):
         pass
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=stage,
         source=[Stage.IDENTIFIED, Stage.REWORK],
         target=Stage.IN_EVALUATION,
@@ -423,9 +412,7 @@ class Initiative(ConcurrentTransitionMixin, models.Model):
     def start_evaluation(self, by=None, description=None):
         pass
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=stage,
         source=Stage.IN_EVALUATION,
         target=Stage.EVALUATED,
@@ -436,9 +423,7 @@ class Initiative(ConcurrentTransitionMixin, models.Model):
     def complete_evaluation(self, by=None, description=None):
         pass
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=stage,
         source=Stage.EVALUATED,
         target=Stage.IN_EVALUATION,
@@ -452,9 +437,7 @@ class Initiative(ConcurrentTransitionMixin, models.Model):
     def send_back(self, by=None, description=None):
         pass
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=stage,
         source=Stage.EVALUATED,
         target=Stage.VALIDATED,
@@ -470,9 +453,7 @@ class Initiative(ConcurrentTransitionMixin, models.Model):
     def validate(self, by=None, description=None):
         pass
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=stage,
         source=Stage.VALIDATED,
         target=Stage.SPREADING,
@@ -483,9 +464,7 @@ class Initiative(ConcurrentTransitionMixin, models.Model):
     def open_spreading(self, by=None, description=None):
         pass
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=stage,
         source=[Stage.SPREADING, Stage.VALIDATED],
         target=Stage.SCALING,
@@ -496,9 +475,7 @@ class Initiative(ConcurrentTransitionMixin, models.Model):
     def start_scale_up(self, by=None, description=None):
         pass
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=stage,
         source=[
             Stage.IDENTIFIED,
@@ -520,9 +497,7 @@ class Initiative(ConcurrentTransitionMixin, models.Model):
     def suspend(self, by=None, description=None):
         pass
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=stage,
         source=[Stage.DRAFT, Stage.SUBMITTED, Stage.IDENTIFIED],
         target=Stage.WITHDRAWN,
@@ -532,9 +507,7 @@ class Initiative(ConcurrentTransitionMixin, models.Model):
     def withdraw(self, by=None, description=None):
         pass
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=stage,
         source=[Stage.DECLINED, Stage.WITHDRAWN, Stage.SCALING],
         target=Stage.ARCHIVED,
