@@ -3,7 +3,7 @@ the board can be bookmarked and shared."""
 
 import django_filters
 from django import forms
-from django.db.models import Count, Exists, F, Min, OuterRef
+from django.db.models import Case, Count, Exists, F, IntegerField, Min, OuterRef, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from . import search
@@ -117,7 +117,7 @@ SORTS = {
     "carrier": (_("Structure"), ["carrier__name", "pk"]),
     "territory": (_("Territoire"), ["first_territory", "pk"]),
     "themes": (_("Thématiques"), ["first_theme", "pk"]),
-    "stage": (_("Étape"), ["stage", "pk"]),
+    "stage": (_("Étape"), ["stage_order", "pk"]),  # in the chain's order
     "lead": (_("Référent·e"), ["lead__first_name", "lead__last_name", "pk"]),
     # Ascending by days in the stage: the most recent entry first.
     "days": (_("Jours à l'étape"), ["-stage_entered_at", "-pk"]),
@@ -127,8 +127,9 @@ DEFAULT_SORT = "-activity"
 
 
 def sort_key(value: str) -> str:
-    key = (value or "").lstrip("-")
-    return value if key in SORTS else ""
+    """`value` if it names a column ("title", or "-title" for descending), else ""."""
+    value = value or ""
+    return value if value.removeprefix("-") in SORTS else ""
 
 
 def apply_sort(queryset, value: str):
@@ -144,6 +145,13 @@ def apply_sort(queryset, value: str):
         queryset = queryset.annotate(first_territory=Min("territories__name"))
     elif key == "themes":
         queryset = queryset.annotate(first_theme=Min("themes__name"))
+    elif key == "stage":
+        queryset = queryset.annotate(
+            stage_order=Case(
+                *[When(stage=stage, then=Value(index)) for index, stage in enumerate(Stage)],
+                output_field=IntegerField(),
+            )
+        )
     order = SORTS[key][1]
     if value.startswith("-"):
         order = [field[1:] if field.startswith("-") else f"-{field}" for field in order]
