@@ -80,6 +80,12 @@ class BoardFilter(django_filters.FilterSet):
         widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        start, end = self.form.fields["submitted"].widget.widgets
+        start.attrs = {**start.attrs, "aria-label": _("Soumise à partir du")}
+        end.attrs = {**end.attrs, "aria-label": _("Soumise jusqu'au")}
+
     class Meta:
         model = Initiative
         fields = []
@@ -124,6 +130,9 @@ SORTS = {
     "activity": (_("Dernière activité"), ["updated_at", "pk"]),
 }
 DEFAULT_SORT = "-activity"
+
+
+NUMERIC = {"days"}
 
 
 def sort_key(value: str) -> str:

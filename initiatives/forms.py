@@ -206,7 +206,14 @@ class ScorecardForm(forms.Form):
                 required=False,
                 max_length=2000,
                 initial=previous.comment if previous else "",
-                widget=forms.Textarea(attrs={"rows": 2}),
+                # The visible label is the column's; the accessible name says which criterion.
+                widget=forms.Textarea(
+                    attrs={
+                        "rows": 2,
+                        "aria-label": _("Commentaire sur « %(criterion)s »")
+                        % {"criterion": criterion.label},
+                    }
+                ),
             )
 
     def rows(self):

@@ -68,14 +68,19 @@ def board(request):
         {
             "filter": filterset,
             "page": page,
-            "sort": sort,
+            # The order shown in the headers: the chosen one, else the default (unless
+            # the results are ranked by relevance).
+            "sort": sort or ("" if request.GET.get("q", "").strip() else filters.DEFAULT_SORT),
             "query": query.urlencode(),
             "query_without_sort": without_sort.urlencode(),
             "query_without_stage": without_stage.urlencode(),
             "stage_counts": counts,
             "total": sum(n for _stage, n in counts),
             "current_stage": request.GET.get("stage", ""),
-            "columns": [(key, label) for key, (label, _order) in filters.SORTS.items()],
+            "columns": [
+                (key, label, key in filters.NUMERIC)
+                for key, (label, _order) in filters.SORTS.items()
+            ],
             "bulk_form": BulkForm(initial={"next": request.get_full_path()}),
             "can_bulk": request.user.has_perm("initiatives.assign_lead"),
         },

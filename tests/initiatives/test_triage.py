@@ -504,7 +504,9 @@ def test_an_unknown_sort_falls_back_to_the_latest_activity(sortable, sam, login,
     response = board(client, sort=sort)
     assert rows(response) == ["Boussole", "Cap", "Atelier"]  # the most recent activity first
     assert rows(response) == rows(board(client, sort=DEFAULT_SORT))
-    assert "aria-sort" not in response.content.decode()
+    html = response.content.decode()
+    assert html.count("aria-sort=") == 1  # the default order is shown on its column
+    assert re.search(r'aria-sort="descending">\s*<a [^>]*>Dernière activité<', html)
 
 
 def test_the_board_shows_25_initiatives_a_page(sam, login):
