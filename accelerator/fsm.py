@@ -55,17 +55,19 @@ def logged_transition(**kwargs):
     return decorate
 
 
-def object_permission(perm: str) -> Callable[[object, object], bool]:
+def object_permission(perm: str, explain=None) -> Callable[[object, object], bool]:
     """A transition's `permission=` checked on the object only.
 
     django-fsm falls back to the model-wide permission when the object one is refused, which
-    would let a rule such as "not on an initiative they carry" be bypassed.
+    would let a rule such as "not on an initiative they carry" be bypassed. `explain(user,
+    instance)` may say why a refusal happened, when a generic "not allowed" would not do.
     """
 
     def check(instance, user) -> bool:
         return user.has_perm(perm, instance)
 
     check.perm = perm
+    check.explain = explain
     return check
 
 
@@ -112,7 +114,10 @@ def refusals(instance, name: str, user, *, description: str = "") -> list[str]:
         state = state_field(instance).get_state(instance)
         return [NOT_FROM_THIS_STATE % {"state": state_label(instance, state)}]
     if not found.has_perm(instance, user):
-        return [NOT_ALLOWED]
+        explain = getattr(found.permission, "explain", None)
+        return [str(reason) for reason in (explain(user, instance) if explain else [])] or [
+            str(NOT_ALLOWED)
+        ]
     reasons = []
     reason_required = found.custom.get("reason_required")
     if reason_required and not (description or "").strip():

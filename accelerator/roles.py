@@ -66,3 +66,58 @@ rules.add_perm("initiatives.access_triage", is_staff_member | is_committee_membe
 rules.add_perm("initiatives.read_internal_notes", is_staff_member | is_committee_member)
 rules.add_perm("initiatives.comment_initiative", is_staff_member)
 rules.add_perm("initiatives.assign_lead", is_staff_member)
+
+
+# Evaluations
+
+
+@rules.predicate
+def is_assigned_evaluator(user, evaluation):
+    return evaluation is not None and user.is_authenticated and evaluation.evaluator_id == user.pk
+
+
+@rules.predicate
+def carries_evaluated_initiative(user, evaluation):
+    return evaluation is not None and carries_initiative(user, evaluation.initiative)
+
+
+@rules.predicate
+def evaluation_is_editable(user, evaluation):
+    return evaluation is not None and evaluation.is_editable
+
+
+RATING_OWN_EVALUATION = _(
+    "Vous avez mené cette évaluation : un autre membre du comité doit la noter."
+)
+RATING_OWN_INITIATIVE = _(
+    "Vous êtes membre de la structure porteuse : un autre membre du comité doit noter cette "
+    "évaluation."
+)
+
+
+def rating_conflicts(user, evaluation):
+    """Why `user` may not rate `evaluation`: the rater is neither its evaluator nor anyone of
+    the carrying organisation."""
+    reasons = []
+    if is_assigned_evaluator(user, evaluation):
+        reasons.append(RATING_OWN_EVALUATION)
+    if carries_evaluated_initiative(user, evaluation):
+        reasons.append(RATING_OWN_INITIATIVE)
+    return reasons
+
+
+rules.add_perm(
+    "evaluations.view_evaluation",
+    is_staff_member | is_committee_member | is_assigned_evaluator,
+)
+rules.add_perm("evaluations.plan_evaluation", is_staff_member)
+rules.add_perm("evaluations.record_evaluation", is_assigned_evaluator & evaluation_is_editable)
+rules.add_perm("evaluations.start_evaluation", is_assigned_evaluator | is_staff_member)
+rules.add_perm("evaluations.submit_evaluation", is_assigned_evaluator)
+rules.add_perm(
+    "evaluations.rate_evaluation",
+    is_committee_member & ~is_assigned_evaluator & ~carries_evaluated_initiative,
+)
+rules.add_perm("evaluations.cancel_evaluation", is_staff_member)
+rules.add_perm("evaluations.resolve_outcome", is_staff_member | is_committee_member)
+rules.add_perm("evaluations.access_workspace", is_evaluator)

@@ -44,6 +44,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("", include(auth_patterns)),
     path("", include("initiatives.urls")),
+    path("", include("evaluations.urls")),
     path("langue/", set_language, name="set_language"),
     path("sante/", views.health, name="health"),
     path("admin/", admin.site.urls),

@@ -1,1 +1,435 @@
-# Filled in by the evaluation and essaimage issues.
+"""The register of evidence: evaluations of initiatives, their outcomes, and the committee's
+ratings on the Nesta Standards of Evidence."""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField
+
+from accelerator import roles
+from accelerator.fsm import guard, logged_transition, object_permission
+from initiatives.models import EVIDENCE_BASED_LEVEL, Initiative, Territory
+
+
+class Kind(models.TextChoices):
+    PROCESS = "process", _("Évaluation de processus")
+    IMPACT = "impact", _("Évaluation d'impact")
+    ECONOMIC = "economic", _("Évaluation économique")
+    FIDELITY = "fidelity", _("Évaluation de fidélité")
+
+
+class Design(models.TextChoices):
+    """The evaluation's design, from which its Maryland Scientific Methods Scale level follows."""
+
+    THEORY_OF_CHANGE = "theory_of_change", _("Théorie du changement et analyse de processus")
+    BEFORE_AFTER = "before_after", _("Avant / après")
+    COMPARISON_GROUP = "comparison_group", _("Groupe de comparaison")
+    DIFFERENCE_IN_DIFFERENCES = "diff_in_diff", _("Doubles différences ou appariement")
+    QUASI_RANDOM = "quasi_random", _("Affectation quasi aléatoire")
+    RCT = "rct", _("Essai randomisé contrôlé")
+
+
+# The Maryland SMS level each design reaches (none for a process evaluation), as the
+# design (shared/DESIGN.md) orders them.
+SMS_LEVELS = {
+    Design.THEORY_OF_CHANGE: None,
+    Design.BEFORE_AFTER: 1,
+    Design.COMPARISON_GROUP: 2,
+    Design.DIFFERENCE_IN_DIFFERENCES: 3,
+    Design.QUASI_RANDOM: 4,
+    Design.RCT: 5,
+}
+
+
+class NestaLevel(models.IntegerChoices):
+    ACCOUNT = 1, _("Niveau 1 : récit de l'impact")
+    CORRELATION = 2, _("Niveau 2 : corrélation")
+    CAUSATION = 3, _("Niveau 3 : causalité")
+    REPLICATION = 4, _("Niveau 4 : réplication indépendante")
+    SCALED = 5, _("Niveau 5 : changement d'échelle démontré")
+
+
+NESTA_DEFINITIONS = {
+    NestaLevel.ACCOUNT: _(
+        "Vous savez décrire ce que vous faites et pourquoi cela compte, de façon logique, "
+        "cohérente et convaincante."
+    ),
+    NestaLevel.CORRELATION: _(
+        "Des données montrent un changement chez les personnes accompagnées, sans pouvoir "
+        "encore l'attribuer à l'action."
+    ),
+    NestaLevel.CAUSATION: _(
+        "Un groupe de comparaison montre que l'action cause, au moins en partie, le "
+        "changement observé."
+    ),
+    NestaLevel.REPLICATION: _(
+        "Une ou plusieurs évaluations indépendantes confirment ces résultats, avec une "
+        "analyse des coûts."
+    ),
+    NestaLevel.SCALED: _(
+        "Au moins deux réplications indépendantes aux résultats positifs et une évaluation "
+        "de fidélité montrent que l'action produit son effet à grande échelle."
+    ),
+}
+
+
+class State(models.TextChoices):
+    PLANNED = "planned", _("Planifiée")
+    IN_PROGRESS = "in_progress", _("En cours")
+    REPORT_SUBMITTED = "report_submitted", _("Rapport remis")
+    RATED = "rated", _("Notée")
+    CANCELLED = "cancelled", _("Annulée")
+
+
+class Direction(models.TextChoices):
+    POSITIVE = "positive", _("Positif")
+    NULL = "null", _("Nul")
+    NEGATIVE = "negative", _("Négatif")
+
+
+# Refusals the users read; the tests reuse them.
+NO_EVALUATOR = _("Désignez un·e évaluateur·rice (personne ou organisme externe).")
+NO_DESIGN = _("Choisissez le protocole de l'évaluation.")
+NO_SUMMARY = _("Rédigez la synthèse des résultats.")
+NO_REPORT = _("Déposez le rapport d'évaluation (PDF).")
+NO_OUTCOME = _("Enregistrez au moins un résultat (indicateur et sens de l'effet).")
+NO_RATING = _("La notation du comité manque.")
+REASON_REQUIRED = _("Indiquez le motif de cette décision.")
+RATIONALE_REQUIRED = _("Justifiez le niveau de preuve retenu.")
+
+
+@guard
+def ready_to_start(evaluation):
+    reasons = []
+    if evaluation.evaluator_id is None and not evaluation.external_evaluator.strip():
+        reasons.append(NO_EVALUATOR)
+    if not evaluation.design:
+        reasons.append(NO_DESIGN)
+    return reasons
+
+
+@guard
+def report_complete(evaluation):
+    reasons = []
+    if not evaluation.summary.strip():
+        reasons.append(NO_SUMMARY)
+    if not evaluation.report:
+        reasons.append(NO_REPORT)
+    if not evaluation.outcomes.exists():
+        reasons.append(NO_OUTCOME)
+    return reasons
+
+
+@guard
+def has_rating(evaluation):
+    return [] if EvidenceRating.objects.filter(evaluation=evaluation).exists() else [NO_RATING]
+
+
+class EvaluationQuerySet(models.QuerySet):
+    """What the initiative's chain asks of its evaluations (initiatives/models guards)."""
+
+    def ready_to_start(self):
+        """Planned with an evaluator (a person or an external body) and a design."""
+        return (
+            self.filter(state=State.PLANNED)
+            .exclude(design="")
+            .filter(Q(evaluator__isnull=False) | ~Q(external_evaluator=""))
+        )
+
+    def rated(self):
+        return self.filter(state=State.RATED)
+
+    def best_nesta_level(self) -> int:
+        return self.rated().aggregate(best=Max("rating__nesta_level"))["best"] or 0
+
+    def with_unresolved_negative_result(self):
+        return (
+            self.rated()
+            .filter(outcomes__direction=Direction.NEGATIVE, outcomes__resolved_at__isnull=True)
+            .distinct()
+        )
+
+    def with_null_or_negative_result(self):
+        return (
+            self.rated()
+            .filter(outcomes__direction__in=[Direction.NULL, Direction.NEGATIVE])
+            .distinct()
+        )
+
+    def for_evaluator(self, user):
+        return self.filter(evaluator=user)
+
+
+def report_path(evaluation, filename):
+    return f"evaluations/{evaluation.initiative_id}/{evaluation.pk}/{uuid.uuid4().hex}.pdf"
+
+
+# Who runs which transition (rules in accelerator/roles.py).
+START = object_permission("evaluations.start_evaluation")
+SUBMIT = object_permission("evaluations.submit_evaluation")
+RATE = object_permission("evaluations.rate_evaluation", explain=roles.rating_conflicts)
+CANCEL = object_permission("evaluations.cancel_evaluation")
+
+
+class Evaluation(ConcurrentTransitionMixin, models.Model):
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="evaluations",
+    )
+    kind = models.CharField(_("type d'évaluation"), max_length=20, choices=Kind.choices)
+    questions = models.TextField(
+        _("questions évaluatives"),
+        help_text=_("Ce que l'évaluation doit établir, en quelques questions."),
+    )
+    design = models.CharField(_("protocole"), max_length=30, choices=Design.choices, blank=True)
+    commissioner = models.CharField(
+        _("commanditaire"), max_length=200, help_text=_("Qui commande et finance l'évaluation.")
+    )
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("évaluateur·rice"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evaluations",
+        limit_choices_to={"groups__name": "evaluator"},
+    )
+    external_evaluator = models.CharField(
+        _("organisme évaluateur externe"), max_length=200, blank=True
+    )
+    independent = models.BooleanField(
+        _("évaluation indépendante"),
+        default=False,
+        help_text=_("Menée par un tiers sans lien avec la structure porteuse."),
+    )
+    treated_size = models.PositiveIntegerField(
+        _("effectif du groupe bénéficiaire"), null=True, blank=True
+    )
+    comparison_size = models.PositiveIntegerField(
+        _("effectif du groupe de comparaison"), null=True, blank=True
+    )
+    sites = models.PositiveSmallIntegerField(_("nombre de sites"), null=True, blank=True)
+    attrition = models.DecimalField(
+        _("attrition (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Part des personnes perdues de vue en cours d'évaluation."),
+    )
+    period_start = models.DateField(_("début de la période évaluée"), null=True, blank=True)
+    period_end = models.DateField(_("fin de la période évaluée"), null=True, blank=True)
+    territory = models.ForeignKey(
+        Territory,
+        verbose_name=_("territoire"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    cost_per_beneficiary = models.DecimalField(
+        _("coût par bénéficiaire (€)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    summary = models.TextField(_("synthèse des résultats"), blank=True)
+    report = models.FileField(_("rapport (PDF)"), upload_to=report_path, blank=True, max_length=255)
+    state = FSMField(
+        _("état"), default=State.PLANNED, choices=State.choices, protected=True, db_index=True
+    )
+    planned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("planifiée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+    submitted_at = models.DateTimeField(_("rapport remis le"), null=True, blank=True)
+
+    objects = EvaluationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("évaluation")
+        verbose_name_plural = _("évaluations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__isnull=True)
+                | Q(period_start__isnull=True)
+                | Q(period_end__gte=models.F("period_start")),
+                name="evaluation_period_in_order",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.initiative}"
+
+    def clean(self):
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError(
+                {"period_end": _("La fin de la période ne peut pas précéder son début.")}
+            )
+
+    @property
+    def sms_level(self):
+        return SMS_LEVELS.get(self.design) if self.design else None
+
+    @property
+    def evaluator_name(self):
+        return str(self.evaluator) if self.evaluator_id else self.external_evaluator
+
+    @property
+    def is_editable(self):
+        return self.state in (State.PLANNED, State.IN_PROGRESS)
+
+    @logged_transition(
+        field=state,
+        source=State.PLANNED,
+        target=State.IN_PROGRESS,
+        permission=START,
+        conditions=[ready_to_start],
+        custom={"label": _("Démarrer l'évaluation"), "order": 1, "style": "primary"},
+    )
+    def start(self, by=None, description=None):
+        pass
+
+    @logged_transition(
+        field=state,
+        source=State.IN_PROGRESS,
+        target=State.REPORT_SUBMITTED,
+        permission=SUBMIT,
+        conditions=[report_complete],
+        custom={"label": _("Remettre le rapport"), "order": 1, "style": "primary"},
+    )
+    def submit_report(self, by=None, description=None):
+        self.submitted_at = timezone.now()
+
+    @logged_transition(
+        field=state,
+        source=State.REPORT_SUBMITTED,
+        target=State.RATED,
+        permission=RATE,
+        conditions=[has_rating],
+        custom={
+            "label": _("Noter la preuve"),
+            "order": 1,
+            "style": "primary",
+            "form": "rating",
+            "reason_required": RATIONALE_REQUIRED,
+        },
+    )
+    def rate(self, by=None, description=None):
+        pass
+
+    @logged_transition(
+        field=state,
+        source=[State.PLANNED, State.IN_PROGRESS, State.REPORT_SUBMITTED],
+        target=State.CANCELLED,
+        permission=CANCEL,
+        custom={
+            "label": _("Annuler l'évaluation"),
+            "reason_required": REASON_REQUIRED,
+            "order": 9,
+            "style": "danger",
+        },
+    )
+    def cancel(self, by=None, description=None):
+        pass
+
+
+class Outcome(models.Model):
+    """One result of an evaluation: an indicator, its horizon, the effect and its direction."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="outcomes")
+    indicator = models.CharField(
+        _("indicateur"),
+        max_length=200,
+        help_text=_("Par exemple : taux d'accès à l'emploi durable."),
+    )
+    horizon = models.CharField(
+        _("horizon"),
+        max_length=100,
+        blank=True,
+        help_text=_("Par exemple : 12 mois après l'entrée."),
+    )
+    effect_size = models.DecimalField(
+        _("taille d'effet"), max_digits=8, decimal_places=3, null=True, blank=True
+    )
+    ci_low = models.DecimalField(
+        _("borne basse de l'intervalle de confiance"),
+        max_digits=8,
+        decimal_places=3,
+        null=True,
+        blank=True,
+    )
+    ci_high = models.DecimalField(
+        _("borne haute de l'intervalle de confiance"),
+        max_digits=8,
+        decimal_places=3,
+        null=True,
+        blank=True,
+    )
+    unit = models.CharField(
+        _("unité"), max_length=50, blank=True, help_text=_("Par exemple : points de %, d de Cohen.")
+    )
+    direction = models.CharField(_("sens de l'effet"), max_length=10, choices=Direction.choices)
+    # A negative result must be dealt with (explained, corrected) before validation.
+    resolution = models.TextField(_("traitement du résultat négatif"), blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolved_at = models.DateTimeField(_("traité le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("résultat")
+        verbose_name_plural = _("résultats")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ci_low__isnull=True)
+                | Q(ci_high__isnull=True)
+                | Q(ci_low__lte=models.F("ci_high")),
+                name="outcome_interval_in_order",
+            )
+        ]
+
+    def __str__(self):
+        return self.indicator
+
+    @property
+    def is_unresolved_negative(self):
+        return self.direction == Direction.NEGATIVE and self.resolved_at is None
+
+
+class EvidenceRating(models.Model):
+    """The committee's rating of an evaluation on the Nesta Standards of Evidence."""
+
+    evaluation = models.OneToOneField(Evaluation, on_delete=models.CASCADE, related_name="rating")
+    nesta_level = models.PositiveSmallIntegerField(
+        _("niveau de preuve (Nesta)"), choices=NestaLevel.choices
+    )
+    sms_level = models.PositiveSmallIntegerField(_("niveau SMS (Maryland)"), null=True, blank=True)
+    rationale = models.TextField(_("justification"))
+    rater = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    rated_at = models.DateTimeField(_("notée le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("notation de la preuve")
+        verbose_name_plural = _("notations de la preuve")
+
+    def __str__(self):
+        return self.get_nesta_level_display()
+
+    @property
+    def evidence_based(self):
+        return self.nesta_level >= EVIDENCE_BASED_LEVEL

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 from django_fsm_log.models import StateLog
 
 from accelerator import roles
@@ -32,8 +32,18 @@ def initiatives_of_innovator(user):
 def initiatives_with_details():
     """Initiatives with what their page shows, fetched in a fixed number of queries."""
     return Initiative.objects.prefetch_related(
-        "themes", "target_publics", "territories", "attachments"
+        "themes",
+        "target_publics",
+        "territories",
+        "attachments",
+        # The evaluations app's reverse relation, shown on the file.
+        Prefetch("evaluations", queryset=_evaluations()),
     )
+
+
+def _evaluations():
+    evaluations = Initiative._meta.get_field("evaluations").related_model
+    return evaluations.objects.select_related("evaluator", "rating").order_by("created_at")
 
 
 def staff_members():

@@ -6,6 +6,7 @@ from .initiative import *  # noqa: F403  (the refusal messages and guards)
 from .initiative import (
     CHAIN,
     ENDED_STAGES,
+    EVIDENCE_BASED_LEVEL,
     Criterion,
     Initiative,
     Maturity,
@@ -17,6 +18,7 @@ from .reference import Call, Organisation, ReferenceItem, TargetPublic, Territor
 __all__ = [
     "CHAIN",
     "ENDED_STAGES",
+    "EVIDENCE_BASED_LEVEL",
     "Attachment",
     "Call",
     "Criterion",

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .initiative import Criterion, Initiative, attachment_path
 
@@ -69,8 +70,8 @@ class Note(models.Model):
     created_at = models.DateTimeField(_("écrit le"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("note")
-        verbose_name_plural = _("notes")
+        verbose_name = pgettext_lazy("comment", "note")
+        verbose_name_plural = pgettext_lazy("comment", "notes")
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["initiative", "kind", "created_at"])]
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField
@@ -58,6 +59,9 @@ class Criterion(models.TextChoices):
     FORMALISED_PROCESS = "formalised_process", _("Processus de mise en œuvre formalisé")
     NOT_FOR_PROFIT = "not_for_profit", _("Porteur à but non lucratif")
 
+
+# From this Nesta level on, an initiative is "fondé sur la preuve" (evidence-based).
+EVIDENCE_BASED_LEVEL = 3
 
 # Refusals the users read; the tests reuse them.
 MISSING_FOR_SUBMISSION = _("Pour soumettre, complétez : %(fields)s.")
@@ -316,6 +320,16 @@ class Initiative(ConcurrentTransitionMixin, models.Model):
             if empty:
                 missing.append(field.verbose_name)
         return missing
+
+    @cached_property
+    def evidence_level(self) -> int:
+        """The best Nesta level its rated evaluations reached (0: none yet)."""
+        evaluations = _downstream(self, "evaluations")
+        return evaluations.best_nesta_level() if evaluations is not None else 0
+
+    @property
+    def evidence_based(self) -> bool:
+        return self.evidence_level >= EVIDENCE_BASED_LEVEL
 
     @property
     def days_in_stage(self):

@@ -1,0 +1,212 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from accelerator import roles
+from initiatives.models import Maturity, Stage, Territory
+
+from .models import NESTA_DEFINITIONS, Design, Evaluation, Kind, NestaLevel, Outcome
+
+NEGATIVE_SIZE = _("Un effectif ne peut pas être négatif.")
+PERIOD_ORDER = _("La fin de la période ne peut pas précéder son début.")
+INTERVAL_NEEDED = _(
+    "Une taille d'effet s'accompagne de son intervalle de confiance : indiquez ses deux bornes."
+)
+INTERVAL_ORDER = _(
+    "Les bornes doivent encadrer la taille d'effet : borne basse ≤ taille d'effet ≤ borne haute."
+)
+EFFECT_NEEDED = _("Indiquez la taille d'effet que cet intervalle encadre.")
+
+
+def suggestions(initiative):
+    """The designs and kinds of evaluation that fit the initiative's maturity, and why."""
+    if initiative.stage in (Stage.SPREADING, Stage.SCALING):
+        return {
+            "kinds": [Kind.FIDELITY, Kind.IMPACT],
+            "designs": [Design.DIFFERENCE_IN_DIFFERENCES, Design.QUASI_RANDOM, Design.RCT],
+            "why": _(
+                "L'initiative se diffuse : il s'agit maintenant de vérifier que les réplications "
+                "obtiennent les mêmes résultats et respectent les invariants de la méthode "
+                "(évaluation de fidélité), par des évaluations indépendantes."
+            ),
+        }
+    if initiative.maturity == Maturity.EXPERIMENTATION:
+        return {
+            "kinds": [Kind.PROCESS],
+            "designs": [Design.THEORY_OF_CHANGE],
+            "why": _(
+                "En expérimentation, l'action se cherche encore : formaliser la théorie du "
+                "changement et évaluer le processus (ce qui est fait, pour qui, comment) prépare "
+                "une mesure d'impact ultérieure. Mesurer l'impact trop tôt jugerait une méthode "
+                "qui n'est pas stabilisée."
+            ),
+        }
+    if initiative.maturity == Maturity.MODELLING:
+        return {
+            "kinds": [Kind.IMPACT],
+            "designs": [Design.BEFORE_AFTER, Design.COMPARISON_GROUP],
+            "why": _(
+                "En modélisation, la méthode est stabilisée : une mesure avant / après montre un "
+                "changement chez les personnes accompagnées, puis un groupe de comparaison "
+                "permet de l'attribuer à l'action."
+            ),
+        }
+    return {
+        "kinds": [Kind.IMPACT, Kind.ECONOMIC],
+        "designs": [Design.DIFFERENCE_IN_DIFFERENCES, Design.QUASI_RANDOM, Design.RCT],
+        "why": _(
+            "Pour valider l'essaimage, il faut une évaluation indépendante qui établisse la "
+            "causalité (doubles différences, affectation quasi aléatoire ou essai randomisé) et "
+            "qui mesure les coûts : c'est ce qui donne la légitimité à diffuser la méthode."
+        ),
+    }
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = Evaluation
+        fields = [
+            "kind",
+            "questions",
+            "design",
+            "commissioner",
+            "evaluator",
+            "external_evaluator",
+            "independent",
+            "period_start",
+            "period_end",
+            "territory",
+        ]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "design": forms.RadioSelect,
+            "questions": forms.Textarea(attrs={"rows": 3}),
+            "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, initiative, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.suggestions = suggestions(initiative)
+        self.fields["evaluator"].queryset = (
+            get_user_model().objects.filter(groups__name=roles.EVALUATOR).order_by("last_name")
+        )
+        self.fields["evaluator"].empty_label = _("— aucun·e (organisme externe) —")
+        self.fields["design"].choices = [
+            (value, self._mark(value, label)) for value, label in Design.choices
+        ]
+        self.fields["kind"].choices = [
+            (value, self._mark(value, label, "kinds")) for value, label in Kind.choices
+        ]
+        self.fields["territory"].queryset = Territory.objects.order_by("kind", "code")
+        if not self.is_bound and not self.instance.pk:
+            self.initial.setdefault("design", self.suggestions["designs"][0])
+            self.initial.setdefault("kind", self.suggestions["kinds"][0])
+
+    def _mark(self, value, label, key="designs"):
+        if value in self.suggestions[key]:
+            return format_html('{} <strong class="suggested">{}</strong>', label, _("suggéré"))
+        return label
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", PERIOD_ORDER)
+        return cleaned
+
+
+class ResultsForm(forms.ModelForm):
+    class Meta:
+        model = Evaluation
+        fields = [
+            "treated_size",
+            "comparison_size",
+            "sites",
+            "attrition",
+            "period_start",
+            "period_end",
+            "territory",
+            "cost_per_beneficiary",
+            "summary",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 5}),
+            "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("treated_size", "comparison_size", "sites"):
+            self.fields[name].error_messages["min_value"] = NEGATIVE_SIZE
+            self.fields[name].widget.attrs["min"] = "0"
+        self.fields["territory"].queryset = Territory.objects.order_by("kind", "code")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", PERIOD_ORDER)
+        return cleaned
+
+
+class OutcomeForm(forms.ModelForm):
+    prefix = "outcome"
+
+    class Meta:
+        model = Outcome
+        fields = ["indicator", "horizon", "direction", "effect_size", "ci_low", "ci_high", "unit"]
+        widgets = {"direction": forms.RadioSelect}
+
+    def clean(self):
+        cleaned = super().clean()
+        effect, low, high = (cleaned.get(k) for k in ("effect_size", "ci_low", "ci_high"))
+        if effect is not None:
+            if low is None or high is None:
+                self.add_error("ci_low" if low is None else "ci_high", INTERVAL_NEEDED)
+            elif not low <= effect <= high:
+                self.add_error("ci_low", INTERVAL_ORDER)
+        elif low is not None or high is not None:
+            self.add_error("effect_size", EFFECT_NEEDED)
+        return cleaned
+
+
+class ReportForm(forms.Form):
+    report = forms.FileField(
+        label=_("Rapport d'évaluation"),
+        help_text=_("Un fichier PDF, 20 Mo au plus."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
+    )
+
+
+class RatingForm(forms.Form):
+    nesta_level = forms.TypedChoiceField(
+        label=_("Niveau de preuve (Standards of Evidence de Nesta)"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        choices=[
+            (
+                level.value,
+                format_html(
+                    '{} — <span class="muted">{}</span>', level.label, NESTA_DEFINITIONS[level]
+                ),
+            )
+            for level in NestaLevel
+        ],
+    )
+    rationale = forms.CharField(
+        label=_("Justification"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Visible sur l'historique de l'initiative et par le porteur de projet."),
+    )
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(
+        label=_("Comment ce résultat négatif a-t-il été traité ?"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

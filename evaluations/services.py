@@ -1,0 +1,124 @@
+"""Writes on evaluations: `evaluation_<action>` and `outcome_<action>`."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from accelerator.fsm import run_transition
+from accelerator.uploads import PDF, check_upload
+
+from .models import SMS_LEVELS, Evaluation, EvidenceRating, Outcome
+
+REPORT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def evaluation_plan(*, initiative, by, data) -> Evaluation:
+    """Plan an evaluation of `initiative` (staff); it starts in the "planned" state."""
+    return Evaluation.objects.create(initiative=initiative, planned_by=by, **data)
+
+
+def evaluation_update(*, evaluation, data) -> Evaluation:
+    """Record what the evaluation found so far (the evaluator) or amend its plan (staff)."""
+    for name, value in data.items():
+        setattr(evaluation, name, value)
+    evaluation.save(update_fields=[*data.keys(), "updated_at"])
+    return evaluation
+
+
+def evaluation_add_outcome(*, evaluation, data) -> Outcome:
+    return Outcome.objects.create(evaluation=evaluation, **data)
+
+
+def evaluation_remove_outcome(*, outcome) -> None:
+    outcome.delete()
+
+
+def evaluation_attach_report(*, evaluation, upload) -> Evaluation:
+    """Keep the report once its content is checked to be a PDF (raises ValidationError)."""
+    check_upload(upload, kinds=(PDF,), max_bytes=REPORT_MAX_BYTES)
+    previous = evaluation.report.name if evaluation.report else None
+    evaluation.report.save(upload.name, upload, save=False)
+    evaluation.save(update_fields=["report", "updated_at"])
+    if previous:
+        storage = evaluation.report.storage
+        transaction.on_commit(lambda: storage.delete(previous))
+    return evaluation
+
+
+def outcome_resolve(*, outcome, by, resolution) -> Outcome:
+    """Record how a negative result was dealt with, so that it no longer blocks validation."""
+    outcome.resolution = resolution.strip()
+    outcome.resolved_by = by
+    outcome.resolved_at = timezone.now()
+    outcome.save(update_fields=["resolution", "resolved_by", "resolved_at"])
+    return outcome
+
+
+# The evaluation's state machine.
+
+
+def evaluation_start(*, evaluation, by, message="", expected_state=None):
+    return run_transition(
+        evaluation, "start", by=by, description=message, expected_state=expected_state
+    )
+
+
+def evaluation_submit_report(*, evaluation, by, message="", expected_state=None):
+    return run_transition(
+        evaluation, "submit_report", by=by, description=message, expected_state=expected_state
+    )
+
+
+def evaluation_rate(*, evaluation, by, nesta_level, rationale, expected_state=None):
+    """The committee's rating (Nesta level, rationale) and the move to "rated", together."""
+
+    def record_rating():
+        EvidenceRating.objects.update_or_create(
+            evaluation=evaluation,
+            defaults={
+                "nesta_level": nesta_level,
+                "sms_level": SMS_LEVELS.get(evaluation.design),
+                "rationale": rationale.strip(),
+                "rater": by,
+                "rated_at": timezone.now(),
+            },
+        )
+
+    return run_transition(
+        evaluation,
+        "rate",
+        by=by,
+        description=rationale,
+        expected_state=expected_state,
+        prepare=record_rating,
+    )
+
+
+def evaluation_cancel(*, evaluation, by, reason, expected_state=None):
+    return run_transition(
+        evaluation, "cancel", by=by, description=reason, expected_state=expected_state
+    )
+
+
+_TRANSITIONS = {
+    "start": (evaluation_start, "message"),
+    "submit_report": (evaluation_submit_report, "message"),
+    "cancel": (evaluation_cancel, "reason"),
+}
+
+
+def evaluation_transition(*, evaluation, name, by, text="", rating=None, expected_state=None):
+    """Run the transition `name` chosen on the evaluation's page, with its form's content."""
+    if name == "rate":
+        rating = rating or {}
+        return evaluation_rate(
+            evaluation=evaluation,
+            by=by,
+            nesta_level=rating.get("nesta_level"),
+            rationale=rating.get("rationale", text),
+            expected_state=expected_state,
+        )
+    try:
+        service, argument = _TRANSITIONS[name]
+    except KeyError:
+        raise ValueError(f"No transition named {name!r}.") from None
+    return service(evaluation=evaluation, by=by, expected_state=expected_state, **{argument: text})
