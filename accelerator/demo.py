@@ -1,18 +1,24 @@
-"""French demo data for Essaim: one account per role, their organisations, two calls and some
-thirty initiatives spread over every stage of the chain, each with a plausible history.
+"""French demo data for Essaim: one account per role, their organisations, two calls, some
+thirty initiatives spread over every stage of the chain, each with a plausible history, and
+the evaluations that brought those beyond "identified" where they stand.
 
 `load_demo_data` is idempotent: everything is keyed on a natural key (e-mail, organisation
-name, call title, initiative title) and what already exists is left alone, so a second run
-creates nothing. The steps the services can run today (submit, request changes, identify,
-decline, withdraw, archive) go through them, guards and all; an initiative further down the
-chain, whose guards read evaluations, kits and scale-up plans that do not exist yet, is
-created at its stage and its history written as django-fsm-log rows. Dates are relative to
-the day of loading and span the last eighteen months.
+name, call title, initiative title; an evaluation on its initiative and its questions) and
+what already exists is left alone, so a second run creates nothing. The steps the services
+can run today without evaluations (submit, request changes, identify, decline, withdraw,
+archive) go through them, guards and all; an initiative further down the chain, whose guards
+read evaluations, kits and scale-up plans, is created at its stage and its history written
+as django-fsm-log rows. Its evaluations are created the same way, at their state, with their
+outcomes, the committee's rating and their own history, dated so that every guard the
+initiative passed held at the time (no report file is stored). Dates are relative to the day
+of loading and span the last eighteen months; evaluations added to initiatives loaded on an
+earlier day are dated on those initiatives' recorded history.
 """
 
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -23,6 +29,17 @@ from django.utils import timezone
 from django_fsm_log.models import StateLog
 
 from accelerator import roles
+from evaluations.models import (
+    SMS_LEVELS,
+    Design,
+    Direction,
+    Evaluation,
+    EvidenceRating,
+    Kind,
+    NestaLevel,
+    Outcome,
+)
+from evaluations.models import State as EvaluationState
 from initiatives import search, services
 from initiatives.models import (
     Call,
@@ -113,10 +130,11 @@ ACCOUNTS = [
     ),
 ]
 
-# Who runs the steps: the initiative's owner, or these two accounts.
+# Who runs the steps: the initiative's owner, or these accounts.
 OWNER = "owner"
 STAFF = "charge@essaim.demo"
 COMMITTEE = "comite@essaim.demo"
+EVALUATOR = "evaluatrice@essaim.demo"
 
 LegalForm = Organisation.LegalForm
 
@@ -209,8 +227,8 @@ DEFAULT_MESSAGE = {
         "visite sur site réalisés."
     ),
     "start_evaluation": (
-        "Évaluation lancée : protocole validé et évaluatrice désignée, collecte des données "
-        "de suivi des personnes accompagnées."
+        "Évaluation lancée : protocole validé et évaluation confiée, collecte des données de "
+        "suivi des personnes accompagnées."
     ),
     "complete_evaluation": "Rapport d'évaluation remis, niveau de preuve noté par le comité.",
     "open_spreading": (
@@ -1602,13 +1620,13 @@ INITIATIVES = [
         "history": [
             ("submit", 544, ""),
             ("identify", 520, ""),
-            ("start_evaluation", 490, ""),
-            ("complete_evaluation", 360, ""),
+            ("start_evaluation", 510, ""),
+            ("complete_evaluation", 300, ""),
             (
                 "validate",
-                330,
-                "Niveau de preuve 3 : effet net de +15 points sur l'emploi durable, réplication "
-                "réussie dans l'Isère.",
+                285,
+                "Niveau de preuve 4 : effet net de +15 points sur l'emploi durable établi par "
+                "un essai randomisé, confirmé par une réplication indépendante dans l'Isère.",
             ),
             (
                 "start_scale_up",
@@ -1625,6 +1643,1109 @@ INITIATIVES = [
         ],
     },
 ]
+
+
+# The evaluations, by initiative title. Each is planned by the chargée de mission
+# `planned` days ago, then walks its own machine: `history` lists its steps as (transition,
+# days ago, message), "rate" with the committee's rationale; `nesta` is the committee's
+# rating. The dates fit the initiative's history: an evaluation is planned before the
+# initiative goes into evaluation, and rated before the step that reads its rating
+# (complete_evaluation, validate, suspend). `period` is the period evaluated, in days ago
+# (negative: still to come). Outcomes are Result tuples; a negative one may carry its
+# resolution (days ago, how it was dealt with).
+class Result(NamedTuple):
+    indicator: str
+    horizon: str
+    effect: str | None
+    low: str | None
+    high: str | None
+    unit: str
+    direction: str
+    resolution: tuple[int, str] | None = None
+
+
+POINTS = "points de %"
+COHEN = "d de Cohen"
+UP, NULL, DOWN = Direction.POSITIVE, Direction.NULL, Direction.NEGATIVE
+
+EVALUATIONS = {
+    "Légumerie solidaire du Pays de Morlaix": [
+        {
+            "kind": Kind.IMPACT,
+            "design": Design.BEFORE_AFTER,
+            "questions": (
+                "Les salariés en insertion de la légumerie accèdent-ils davantage à l'emploi "
+                "durable à la sortie qu'à l'entrée ?\n"
+                "Les industriels de l'agroalimentaire du Pays de Morlaix recrutent-ils les "
+                "sortants, et à quelles conditions ?"
+            ),
+            "commissioner": "Région Bretagne",
+            "external": "Cabinet Argoat Études et Évaluation",
+            "independent": True,
+            "treated": 28,
+            "sites": 1,
+            "attrition": "7.10",
+            "period": (392, -60),
+            "territory": "29",
+            "summary": (
+                "Point d'étape : la première cohorte (14 salariés) a été suivie jusqu'à six "
+                "mois après la sortie, la seconde est en cours. Les entretiens avec six "
+                "industriels sont réalisés ; le rapport final est attendu à la fin du suivi."
+            ),
+            "planned": 412,
+            "updated": 15,
+            "history": [
+                (
+                    "start",
+                    392,
+                    "Convention signée avec le cabinet, premier recueil auprès de la cohorte 1.",
+                ),
+            ],
+        },
+    ],
+    "Entreprise à but d'emploi du Val de Drôme": [
+        {
+            "kind": Kind.IMPACT,
+            "design": Design.DIFFERENCE_IN_DIFFERENCES,
+            "questions": (
+                "L'embauche en CDI par l'entreprise à but d'emploi augmente-t-elle l'emploi et "
+                "les revenus des personnes privées durablement d'emploi, par rapport à des "
+                "territoires comparables non habilités ?"
+            ),
+            "commissioner": "DREETS Auvergne-Rhône-Alpes",
+            "external": "Laboratoire d'économie du travail, université Grenoble Alpes",
+            "independent": True,
+            "treated": 96,
+            "comparison": 310,
+            "sites": 1,
+            "attrition": "11.50",
+            "period": (418, 250),
+            "territory": "26",
+            "cost": "18500",
+            "summary": (
+                "Comparés aux demandeurs d'emploi de longue durée de trois territoires "
+                "drômois non habilités, les salariés de l'EBE ont un taux d'emploi supérieur "
+                "de 23 points dix-huit mois après l'entrée et un revenu d'activité supérieur "
+                "de 410 € par mois. La santé perçue s'améliore légèrement. Les coûts évités "
+                "pour les finances publiques n'ont pas été mesurés."
+            ),
+            "outcomes": [
+                Result(
+                    "Taux d'emploi", "18 mois après l'entrée", "23.0", "15.4", "30.6", POINTS, UP
+                ),
+                Result(
+                    "Revenu d'activité mensuel",
+                    "18 mois après l'entrée",
+                    "410",
+                    "290",
+                    "530",
+                    "€ par mois",
+                    UP,
+                ),
+                Result(
+                    "Santé perçue (SF-12)",
+                    "12 mois après l'entrée",
+                    "0.18",
+                    "0.02",
+                    "0.34",
+                    COHEN,
+                    UP,
+                ),
+            ],
+            "planned": 438,
+            "history": [
+                ("start", 418, "Accès aux données de France Travail et de la CAF obtenu."),
+                ("submit_report", 228, ""),
+                (
+                    "rate",
+                    208,
+                    "Niveau 3 : les doubles différences avec trois territoires non habilités, "
+                    "aux tendances parallèles avant l'habilitation, établissent un effet causal "
+                    "sur l'emploi et les revenus. Pas de réplication indépendante à ce stade.",
+                ),
+            ],
+            "nesta": NestaLevel.CAUSATION,
+        },
+        {
+            "kind": Kind.ECONOMIC,
+            "design": Design.COMPARISON_GROUP,
+            "questions": (
+                "Quels coûts l'EBE évite-t-elle aux finances publiques (RSA, allocations, "
+                "dépenses de santé, hébergement) ?\n"
+                "Le coût net par emploi créé est-il inférieur au coût du chômage de longue "
+                "durée qu'il remplace ?"
+            ),
+            "commissioner": "Département de la Drôme",
+            "evaluator": EVALUATOR,
+            "independent": True,
+            "period": (418, 30),
+            "territory": "26",
+            "planned": 24,
+            "history": [],
+        },
+    ],
+    "Recyclerie d'insertion : former aux métiers du réemploi": [
+        {
+            "kind": Kind.IMPACT,
+            "design": Design.BEFORE_AFTER,
+            "questions": (
+                "Les salariés formés à la recyclerie obtiennent-ils une certification et "
+                "sortent-ils vers l'emploi ou la formation, six et douze mois après l'entrée ?"
+            ),
+            "commissioner": "Région Grand Est",
+            "evaluator": EVALUATOR,
+            "independent": True,
+            "treated": 42,
+            "sites": 1,
+            "attrition": "14.30",
+            "period": (352, 20),
+            "territory": "57",
+            "cost": "10200",
+            "summary": (
+                "Trois cohortes suivies (42 salariés) : 57 % obtiennent le titre "
+                "professionnel d'agent de valorisation, et la part des personnes en emploi ou "
+                "en formation qualifiante passe de 4 % à l'entrée à 35 % douze mois après. "
+                "Sans groupe de comparaison, ce changement ne peut pas être attribué à la "
+                "seule recyclerie."
+            ),
+            "outcomes": [
+                Result(
+                    "Sorties en emploi ou en formation qualifiante",
+                    "12 mois après l'entrée",
+                    "31.0",
+                    "22.5",
+                    "39.5",
+                    POINTS,
+                    UP,
+                ),
+                Result(
+                    "Obtention d'un titre professionnel",
+                    "fin de parcours",
+                    "57.1",
+                    "42.2",
+                    "72.0",
+                    "% des entrants",
+                    UP,
+                ),
+            ],
+            "planned": 372,
+            "history": [
+                (
+                    "start",
+                    352,
+                    "Recueil des données d'entrée et de suivi des trois cohortes lancé.",
+                ),
+                ("submit_report", 6, "Rapport final remis : trois cohortes suivies à douze mois."),
+            ],
+        },
+    ],
+    "Chantier d'insertion en maraîchage biologique des Monts d'Arrée": [
+        {
+            "kind": Kind.IMPACT,
+            "design": Design.COMPARISON_GROUP,
+            "questions": (
+                "Le chantier de maraîchage améliore-t-il l'accès à l'emploi et la sortie du "
+                "RSA de ses salariés, par rapport aux allocataires orientés mais non entrés "
+                "faute de place ?"
+            ),
+            "commissioner": "Département du Finistère",
+            "external": "Laboratoire d'économie et de gestion, université de Bretagne occidentale",
+            "independent": True,
+            "treated": 64,
+            "comparison": 71,
+            "sites": 2,
+            "attrition": "12.00",
+            "period": (424, 75),
+            "territory": "29",
+            "cost": "8900",
+            "summary": (
+                "Six mois après leur sortie, les salariés du chantier sont 14 points plus "
+                "nombreux en emploi ou en formation qualifiante que les allocataires du groupe "
+                "de comparaison, et 9,5 points plus nombreux à être sortis du RSA."
+            ),
+            "outcomes": [
+                Result(
+                    "Accès à l'emploi ou à une formation qualifiante",
+                    "6 mois après la sortie",
+                    "14.0",
+                    "4.1",
+                    "23.9",
+                    POINTS,
+                    UP,
+                ),
+                Result("Sortie du RSA", "6 mois après la sortie", "9.5", "1.2", "17.8", POINTS, UP),
+            ],
+            "planned": 442,
+            "history": [
+                ("start", 424, ""),
+                ("submit_report", 52, ""),
+                (
+                    "rate",
+                    36,
+                    "Niveau 3 : le groupe de comparaison, formé des allocataires orientés mais "
+                    "non entrés faute de place, est proche des bénéficiaires à l'entrée ; "
+                    "l'effet est significatif sur les deux indicateurs.",
+                ),
+            ],
+            "nesta": NestaLevel.CAUSATION,
+        },
+    ],
+    "Coaching emploi par le sport pour les jeunes NEET": [
+        {
+            "kind": Kind.IMPACT,
+            "design": Design.BEFORE_AFTER,
+            "questions": (
+                "Les jeunes des promotions sortent-ils vers l'emploi ou la formation trois et "
+                "six mois après la fin du programme ?\n"
+                "Leur estime de soi progresse-t-elle pendant le programme ?"
+            ),
+            "commissioner": "Fondation Sport et Insertion Méditerranée",
+            "evaluator": EVALUATOR,
+            "independent": True,
+            "treated": 86,
+            "sites": 1,
+            "attrition": "18.60",
+            "period": (404, 60),
+            "territory": "13",
+            "cost": "1800",
+            "summary": (
+                "Sur quatre promotions (86 jeunes), 38 % sont en emploi ou en formation six "
+                "mois après la fin du programme, contre aucun à l'entrée, et l'estime de soi "
+                "progresse nettement. L'attrition est forte (19 %) et aucun groupe de "
+                "comparaison ne permet d'attribuer ces résultats au programme."
+            ),
+            "outcomes": [
+                Result(
+                    "Sortie en emploi ou en formation",
+                    "6 mois après la fin du programme",
+                    "38.4",
+                    "28.1",
+                    "48.7",
+                    POINTS,
+                    UP,
+                ),
+                Result(
+                    "Estime de soi (échelle de Rosenberg)",
+                    "fin du programme",
+                    "0.41",
+                    "0.19",
+                    "0.63",
+                    COHEN,
+                    UP,
+                ),
+            ],
+            "planned": 418,
+            "history": [
+                ("start", 404, ""),
+                ("submit_report", 45, ""),
+                (
+                    "rate",
+                    27,
+                    "Niveau 2 : un changement net et cohérent sur quatre promotions, mais une "
+                    "mesure avant / après sans comparaison et une attrition élevée.",
+                ),
+            ],
+            "nesta": NestaLevel.CORRELATION,
+        },
+    ],
+    "Crèche à vocation d'insertion professionnelle de Saint-Denis": [
+        {
+            "kind": Kind.IMPACT,
+            "design": Design.DIFFERENCE_IN_DIFFERENCES,
+            "questions": (
+                "La place en crèche à vocation d'insertion augmente-t-elle l'emploi des parents "
+                "par rapport à des parents appariés inscrits sur liste d'attente ?\n"
+                "Quel est le coût par parent accompagné ?"
+            ),
+            "commissioner": "Caisse d'allocations familiales de la Seine-Saint-Denis",
+            "external": "Laboratoire Travail et Territoires, université Sorbonne Paris Nord",
+            "independent": True,
+            "treated": 118,
+            "comparison": 236,
+            "sites": 2,
+            "attrition": "9.30",
+            "period": (433, 200),
+            "territory": "93",
+            "cost": "4800",
+            "summary": (
+                "Six mois après l'entrée de leur enfant en crèche, les parents accompagnés "
+                "sont 28 points plus nombreux en emploi que les parents appariés restés sur "
+                "liste d'attente. L'effet sur l'entrée en formation n'est pas significatif. "
+                "Coût complet : 4 800 € par parent et par an."
+            ),
+            "outcomes": [
+                Result(
+                    "Emploi des parents",
+                    "6 mois après l'entrée en crèche",
+                    "28.0",
+                    "19.5",
+                    "36.5",
+                    POINTS,
+                    UP,
+                ),
+                Result(
+                    "Entrée en formation qualifiante",
+                    "6 mois après l'entrée en crèche",
+                    "6.2",
+                    "-1.4",
+                    "13.8",
+                    POINTS,
+                    NULL,
+                ),
+            ],
+            "planned": 452,
+            "history": [
+                ("start", 433, ""),
+                ("submit_report", 180, ""),
+                (
+                    "rate",
+                    158,
+                    "Niveau 3 : l'appariement sur la liste d'attente, avec des mesures avant et "
+                    "après, établit un effet causal sur l'emploi ; coûts complets documentés.",
+                ),
+            ],
+            "nesta": NestaLevel.CAUSATION,
+        },
+    ],
+    "Job coaching intensif pour les demandeurs d'emploi de longue durée": [
+        {
+            "kind": Kind.IMPACT,
+            "design": Design.COMPARISON_GROUP,
+            "questions": (
+                "Le job coaching intensif augmente-t-il l'accès à l'emploi durable par rapport "
+                "à des demandeurs d'emploi de même ancienneté suivis par France Travail ?\n"
+                "Les résultats sont-ils les mêmes sur les trois sites ?"
+            ),
+            "commissioner": "DREETS Auvergne-Rhône-Alpes",
+            "evaluator": EVALUATOR,
+            "independent": True,
+            "treated": 412,
+            "comparison": 1236,
+            "sites": 3,
+            "attrition": "6.40",
+            "period": (423, 210),
+            "territory": "69",
+            "cost": "2300",
+            "summary": (
+                "Six mois après l'entrée, les personnes coachées sont 17 points plus "
+                "nombreuses en emploi durable que le groupe de comparaison constitué par "
+                "France Travail, et l'accès à l'emploi est plus rapide dès trois mois. Les effets "
+                "sont homogènes entre Lyon, Villeurbanne et Vénissieux."
+            ),
+            "outcomes": [
+                Result(
+                    "Accès à l'emploi durable (CDI ou CDD de six mois et plus)",
+                    "6 mois après l'entrée",
+                    "17.0",
+                    "11.8",
+                    "22.2",
+                    POINTS,
+                    UP,
+                ),
+                Result(
+                    "Accès à l'emploi, tous contrats",
+                    "3 mois après l'entrée",
+                    "21.4",
+                    "15.0",
+                    "27.8",
+                    POINTS,
+                    UP,
+                ),
+            ],
+            "planned": 444,
+            "history": [
+                ("start", 423, ""),
+                ("submit_report", 190, ""),
+                (
+                    "rate",
+                    168,
+                    "Niveau 3 : groupe de comparaison de même ancienneté et de même profil, "
+                    "effectifs importants et faible attrition ; effet net significatif et "
+                    "homogène entre les sites.",
+                ),
+            ],
+            "nesta": NestaLevel.CAUSATION,
+        },
+    ],
+    "GEIQ Propreté : qualification en alternance des salariés en insertion": [
+        {
+            "kind": Kind.IMPACT,
+            "design": Design.BEFORE_AFTER,
+            "questions": (
+                "Les salariés en alternance obtiennent-ils leur qualification et accèdent-ils "
+                "à l'emploi durable dans la propreté à la fin de leur contrat ?"
+            ),
+            "commissioner": "DREETS Pays de la Loire",
+            "evaluator": EVALUATOR,
+            "independent": True,
+            "treated": 54,
+            "sites": 2,
+            "attrition": "9.30",
+            "period": (438, 170),
+            "territory": "44",
+            "cost": "4100",
+            "summary": (
+                "Sur deux cohortes (54 salariés), 81 % obtiennent le CQP d'agent machiniste "
+                "et 67 % sont en emploi durable à la fin de leur contrat, sans écart "
+                "entre la Loire-Atlantique et la Vendée. Une évaluation d'impact reste à "
+                "conduire."
+            ),
+            "outcomes": [
+                Result(
+                    "Obtention de la qualification (CQP)",
+                    "fin du contrat de professionnalisation",
+                    "81.5",
+                    "71.1",
+                    "91.9",
+                    "% des entrants",
+                    UP,
+                ),
+                Result(
+                    "Emploi durable",
+                    "à la fin du contrat",
+                    "66.7",
+                    "54.1",
+                    "79.3",
+                    "% des sortants",
+                    UP,
+                ),
+            ],
+            "planned": 458,
+            "history": [
+                ("start", 438, ""),
+                ("submit_report", 150, ""),
+                (
+                    "rate",
+                    136,
+                    "Niveau 2 : résultats élevés et constants sur deux cohortes et deux "
+                    "départements, mais sans groupe de comparaison.",
+                ),
+            ],
+            "nesta": NestaLevel.CORRELATION,
+        },
+        {
+            "kind": Kind.IMPACT,
+            "design": Design.DIFFERENCE_IN_DIFFERENCES,
+            "questions": (
+                "L'alternance en GEIQ augmente-t-elle l'emploi durable par rapport à des "
+                "salariés en insertion comparables qui n'en bénéficient pas, sur les "
+                "territoires où elle essaime ?"
+            ),
+            "commissioner": "Fondation Avenir Propreté Solidaire",
+            "external": "Cabinet Estuaire Évaluation",
+            "independent": True,
+            "period": (-30, -400),
+            "territory": "R52",
+            "planned": 40,
+            "history": [],
+        },
+    ],
+    "Garage solidaire Roue Libre": [
+        {
+            "kind": Kind.IMPACT,
+            "design": Design.DIFFERENCE_IN_DIFFERENCES,
+            "questions": (
+                "Les réparations à prix solidaire augmentent-elles le maintien dans l'emploi "
+                "et la reprise d'emploi, par rapport à des demandeurs d'emploi appariés sur "
+                "les données de France Travail ?\n"
+                "Les bénéfices dépassent-ils les coûts pour les finances publiques ?"
+            ),
+            "commissioner": "Département du Nord",
+            "external": "Laboratoire d'économie et de sociologie du travail, université de Lille",
+            "independent": True,
+            "treated": 356,
+            "comparison": 712,
+            "sites": 2,
+            "attrition": "8.10",
+            "period": (463, 340),
+            "territory": "59",
+            "cost": "620",
+            "summary": (
+                "Six mois après la réparation, les personnes en emploi à l'entrée sont 21 "
+                "points plus nombreuses à l'avoir gardé que les personnes appariées, et les "
+                "personnes sans emploi 8 points plus nombreuses à en avoir retrouvé un. À "
+                "620 € par bénéficiaire, l'action coûte bien moins que les aides "
+                "individuelles à la mobilité."
+            ),
+            "outcomes": [
+                Result(
+                    "Maintien dans l'emploi",
+                    "6 mois après la réparation",
+                    "21.0",
+                    "14.2",
+                    "27.8",
+                    POINTS,
+                    UP,
+                ),
+                Result(
+                    "Reprise d'emploi des personnes sans emploi à l'entrée",
+                    "6 mois après la réparation",
+                    "8.4",
+                    "2.0",
+                    "14.8",
+                    POINTS,
+                    UP,
+                ),
+            ],
+            "planned": 482,
+            "history": [
+                ("start", 463, ""),
+                ("submit_report", 322, ""),
+                (
+                    "rate",
+                    306,
+                    "Niveau 3 : appariement sur les données de France Travail avec mesures "
+                    "avant et après ; effet causal sur le maintien dans l'emploi, analyse "
+                    "coûts-bénéfices favorable.",
+                ),
+            ],
+            "nesta": NestaLevel.CAUSATION,
+        },
+        {
+            "kind": Kind.FIDELITY,
+            "design": Design.THEORY_OF_CHANGE,
+            "questions": (
+                "Les garages qui reprennent la méthode respectent-ils ses invariants "
+                "(prescription, prix solidaire, accompagnement vers l'emploi) ?\n"
+                "Qu'ont-ils dû adapter à leur territoire ?"
+            ),
+            "commissioner": "Département du Pas-de-Calais",
+            "evaluator": EVALUATOR,
+            "independent": True,
+            "sites": 3,
+            "period": (120, -60),
+            "territory": "62",
+            "planned": 150,
+            "history": [
+                ("start", 120, "Visites des trois garages essaimés programmées."),
+            ],
+        },
+    ],
+    "Atelier de réemploi textile et remobilisation": [
+        {
+            "kind": Kind.IMPACT,
+            "design": Design.BEFORE_AFTER,
+            "questions": (
+                "Les personnes accueillies à l'atelier lèvent-elles leurs freins à l'emploi et "
+                "sortent-elles vers un parcours d'insertion ou l'emploi ?"
+            ),
+            "commissioner": "Département de la Moselle",
+            "evaluator": EVALUATOR,
+            "independent": True,
+            "treated": 96,
+            "sites": 2,
+            "attrition": "12.50",
+            "period": (455, 315),
+            "territory": "57",
+            "cost": "6900",
+            "summary": (
+                "Sur quatre cohortes, la part de sorties dynamiques progresse de 24 points "
+                "entre l'entrée et la sortie, et chaque personne lève en moyenne 1,3 frein "
+                "(logement, santé, mobilité). Résultats constants d'une cohorte à l'autre."
+            ),
+            "outcomes": [
+                Result("Sorties dynamiques", "à la sortie", "24.0", "15.6", "32.4", POINTS, UP),
+                Result(
+                    "Freins périphériques levés",
+                    "6 mois après l'entrée",
+                    "1.3",
+                    "0.9",
+                    "1.7",
+                    "freins par personne",
+                    UP,
+                ),
+            ],
+            "planned": 472,
+            "history": [
+                ("start", 455, ""),
+                ("submit_report", 305, ""),
+                (
+                    "rate",
+                    296,
+                    "Niveau 2 : changement net et constant sur quatre cohortes, sans groupe de "
+                    "comparaison.",
+                ),
+            ],
+            "nesta": NestaLevel.CORRELATION,
+        },
+    ],
+    "Tremplin numérique : les métiers du numérique pour les femmes des QPV": [
+        {
+            "kind": Kind.IMPACT,
+            "design": Design.COMPARISON_GROUP,
+            "questions": (
+                "La formation augmente-t-elle l'accès des femmes des quartiers prioritaires "
+                "aux emplois qualifiés du numérique, par rapport aux candidates non retenues ?"
+            ),
+            "commissioner": "Fondation Égalité Numérique",
+            "external": "Cabinet Arcadie Études et Conseil",
+            "independent": True,
+            "treated": 72,
+            "comparison": 95,
+            "sites": 1,
+            "attrition": "10.20",
+            "period": (450, 345),
+            "territory": "35",
+            "cost": "5600",
+            "summary": (
+                "Six mois après la formation, les stagiaires sont 24 points plus nombreuses "
+                "que les candidates non retenues à occuper un emploi qualifié du numérique, "
+                "et 15,5 points plus nombreuses en emploi tous secteurs confondus."
+            ),
+            "outcomes": [
+                Result(
+                    "Emploi qualifié dans le numérique",
+                    "6 mois après la formation",
+                    "24.0",
+                    "13.1",
+                    "34.9",
+                    POINTS,
+                    UP,
+                ),
+                Result(
+                    "Emploi, tous secteurs",
+                    "6 mois après la formation",
+                    "15.5",
+                    "4.0",
+                    "27.0",
+                    POINTS,
+                    UP,
+                ),
+            ],
+            "planned": 468,
+            "history": [
+                ("start", 450, ""),
+                ("submit_report", 330, ""),
+                (
+                    "rate",
+                    316,
+                    "Niveau 3 : les candidates non retenues, de profil proche à l'entrée, "
+                    "forment un groupe de comparaison crédible ; l'effet est net et "
+                    "significatif.",
+                ),
+            ],
+            "nesta": NestaLevel.CAUSATION,
+        },
+    ],
+    "Groupement d'employeurs pour l'insertion en milieu rural": [
+        {
+            "kind": Kind.IMPACT,
+            "design": Design.DIFFERENCE_IN_DIFFERENCES,
+            "questions": (
+                "Le groupement d'employeurs améliore-t-il le maintien dans l'emploi et le "
+                "volume d'heures travaillées, par rapport à des cantons ruraux comparables ?"
+            ),
+            "commissioner": "Région Pays de la Loire",
+            "external": "Laboratoire d'économie et de management, Nantes Université",
+            "independent": True,
+            "treated": 148,
+            "comparison": 420,
+            "sites": 3,
+            "attrition": "7.40",
+            "period": (460, 360),
+            "territory": "44",
+            "cost": "3900",
+            "summary": (
+                "Douze mois après l'embauche, les salariés du groupement sont 19 points plus "
+                "nombreux en emploi que dans les cantons de comparaison et travaillent 22 "
+                "heures de plus par mois. Le modèle économique s'équilibre au-delà de 40 "
+                "salariés mis à disposition."
+            ),
+            "outcomes": [
+                Result(
+                    "Maintien dans l'emploi",
+                    "12 mois après l'embauche",
+                    "19.0",
+                    "11.0",
+                    "27.0",
+                    POINTS,
+                    UP,
+                ),
+                Result(
+                    "Heures travaillées",
+                    "12 mois après l'embauche",
+                    "22.5",
+                    "9.8",
+                    "35.2",
+                    "heures par mois",
+                    UP,
+                ),
+            ],
+            "planned": 478,
+            "history": [
+                ("start", 460, ""),
+                ("submit_report", 345, ""),
+                (
+                    "rate",
+                    336,
+                    "Niveau 3 : doubles différences sur des cantons ruraux comparables ; effet "
+                    "causal sur le maintien dans l'emploi et analyse économique complète.",
+                ),
+            ],
+            "nesta": NestaLevel.CAUSATION,
+        },
+        {
+            "kind": Kind.FIDELITY,
+            "design": Design.DIFFERENCE_IN_DIFFERENCES,
+            "questions": (
+                "Les antennes de Maine-et-Loire et de Vendée appliquent-elles le modèle du "
+                "groupement et obtiennent-elles les mêmes effets sur l'emploi ?"
+            ),
+            "commissioner": "Région Pays de la Loire",
+            "external": "Laboratoire d'économie et de management, Nantes Université",
+            "independent": True,
+            "treated": 61,
+            "sites": 2,
+            "period": (80, -285),
+            "territory": "R52",
+            "planned": 95,
+            "history": [("start", 80, "")],
+        },
+    ],
+    "Chantier d'insertion en éco-rénovation contre la précarité énergétique": [
+        {
+            "kind": Kind.IMPACT,
+            "design": Design.DIFFERENCE_IN_DIFFERENCES,
+            "questions": (
+                "Le chantier améliore-t-il l'emploi durable de ses salariés en insertion ?\n"
+                "Les travaux réduisent-ils la consommation d'énergie des ménages modestes "
+                "dont le logement est rénové ?"
+            ),
+            "commissioner": "Région Grand Est",
+            "external": "Laboratoire d'économie de l'énergie, université de Lorraine",
+            "independent": True,
+            "treated": 64,
+            "comparison": 150,
+            "sites": 2,
+            "attrition": "10.90",
+            "period": (463, 350),
+            "territory": "57",
+            "cost": "11500",
+            "summary": (
+                "Les salariés du chantier sont 16 points plus nombreux en emploi durable six "
+                "mois après leur sortie que le groupe de comparaison, et les ménages rénovés "
+                "consomment 23 % d'énergie en moins. Les accidents du travail avec arrêt sont "
+                "plus fréquents que dans les autres chantiers d'insertion."
+            ),
+            "outcomes": [
+                Result(
+                    "Emploi durable des salariés en insertion",
+                    "6 mois après la sortie",
+                    "16.0",
+                    "7.2",
+                    "24.8",
+                    POINTS,
+                    UP,
+                ),
+                Result(
+                    "Économie d'énergie des ménages rénovés",
+                    "12 mois après les travaux",
+                    "23.0",
+                    "15.0",
+                    "31.0",
+                    "% de la consommation",
+                    UP,
+                ),
+                Result(
+                    "Accidents du travail avec arrêt",
+                    "pendant le contrat",
+                    "2.1",
+                    "0.4",
+                    "3.8",
+                    "pour 100 salariés",
+                    DOWN,
+                    resolution=(
+                        300,
+                        "Plan de prévention renforcé avec la CARSAT : formation aux gestes et "
+                        "postures et au travail en hauteur, second encadrant sur les chantiers "
+                        "de toiture. Aucun accident avec arrêt depuis six mois.",
+                    ),
+                ),
+            ],
+            "planned": 480,
+            "history": [
+                ("start", 463, ""),
+                ("submit_report", 338, ""),
+                (
+                    "rate",
+                    326,
+                    "Niveau 3 : doubles différences sur l'emploi des salariés et sur les "
+                    "consommations des ménages ; le résultat négatif sur les accidents du "
+                    "travail doit être traité avant la validation.",
+                ),
+            ],
+            "nesta": NestaLevel.CAUSATION,
+        },
+    ],
+    "Accompagnement global des familles monoparentales vers l'emploi": [
+        {
+            "kind": Kind.IMPACT,
+            "design": Design.COMPARISON_GROUP,
+            "questions": (
+                "L'accompagnement global augmente-t-il l'accès à l'emploi des parents seuls "
+                "par rapport à des parents comparables accompagnés par le Département ?"
+            ),
+            "commissioner": "Département de la Seine-Saint-Denis",
+            "evaluator": EVALUATOR,
+            "independent": True,
+            "treated": 88,
+            "comparison": 104,
+            "sites": 1,
+            "attrition": "16.00",
+            "period": (410, 215),
+            "territory": "93",
+            "cost": "3800",
+            "summary": (
+                "Douze mois après l'entrée, l'accès à l'emploi des parents accompagnés ne "
+                "diffère pas significativement de celui du groupe de comparaison. Ils "
+                "accèdent en revanche bien plus souvent à un mode de garde, ce qui plaide "
+                "pour resserrer le parcours sur la garde et l'accès direct à l'emploi."
+            ),
+            "outcomes": [
+                Result(
+                    "Accès à l'emploi",
+                    "12 mois après l'entrée",
+                    "3.1",
+                    "-5.9",
+                    "12.1",
+                    POINTS,
+                    NULL,
+                ),
+                Result(
+                    "Accès à un mode de garde",
+                    "6 mois après l'entrée",
+                    "21.0",
+                    "9.5",
+                    "32.5",
+                    POINTS,
+                    UP,
+                ),
+            ],
+            "planned": 428,
+            "history": [
+                ("start", 410, ""),
+                ("submit_report", 200, ""),
+                (
+                    "rate",
+                    188,
+                    "Niveau 2 : protocole solide, mais l'effet sur l'emploi, critère principal, "
+                    "n'est pas démontré ; seul l'accès à la garde progresse.",
+                ),
+            ],
+            "nesta": NestaLevel.CORRELATION,
+        },
+    ],
+    "Bus de l'emploi itinérant dans le Diois": [
+        {
+            "kind": Kind.PROCESS,
+            "design": Design.THEORY_OF_CHANGE,
+            "questions": (
+                "Le bus atteint-il les demandeurs d'emploi des villages isolés du Diois ?\n"
+                "Les venues au bus débouchent-elles sur des entrées en emploi ou en formation ?"
+            ),
+            "commissioner": "Communauté de communes du Diois",
+            "evaluator": EVALUATOR,
+            "independent": True,
+            "treated": 640,
+            "sites": 9,
+            "attrition": "35.00",
+            "period": (396, 130),
+            "territory": "26",
+            "cost": "400",
+            "summary": (
+                "Point d'étape : le bus touche 38 % des demandeurs d'emploi des communes "
+                "desservies, dont beaucoup ne fréquentaient aucun service. Mais les entrées "
+                "en emploi ou en formation trois mois après la première venue ne progressent "
+                "pas : l'offre d'emploi locale manque."
+            ),
+            "outcomes": [
+                Result(
+                    "Part du public cible venu au bus",
+                    "sur la période",
+                    "38.0",
+                    "33.5",
+                    "42.5",
+                    "% du public cible",
+                    UP,
+                ),
+                Result(
+                    "Entrées en emploi ou en formation",
+                    "3 mois après la première venue",
+                    "1.2",
+                    "-4.8",
+                    "7.2",
+                    POINTS,
+                    NULL,
+                ),
+            ],
+            "planned": 408,
+            "history": [
+                ("start", 396, ""),
+                ("submit_report", 104, "Rapport d'étape remis à mi-parcours."),
+                (
+                    "rate",
+                    95,
+                    "Niveau 1 : la théorie du changement est décrite et la fréquentation "
+                    "mesurée, mais aucun effet n'apparaît sur les entrées en emploi.",
+                ),
+            ],
+            "nesta": NestaLevel.ACCOUNT,
+        },
+    ],
+    "Ateliers de confiance en soi pour les demandeurs d'emploi": [
+        {
+            "kind": Kind.IMPACT,
+            "design": Design.COMPARISON_GROUP,
+            "questions": (
+                "Les ateliers améliorent-ils le bien-être et l'accès à l'emploi des "
+                "participants, par rapport à des demandeurs d'emploi inscrits sur les "
+                "sessions suivantes ?"
+            ),
+            "commissioner": "Fondation Lyon Solidarités",
+            "evaluator": EVALUATOR,
+            "independent": True,
+            "treated": 150,
+            "comparison": 180,
+            "sites": 1,
+            "attrition": "19.50",
+            "period": (414, 135),
+            "territory": "69",
+            "cost": "475",
+            "summary": (
+                "Le bien-être déclaré des participants progresse nettement par rapport au "
+                "groupe de comparaison, mais leur accès à l'emploi six mois après les ateliers "
+                "n'en diffère pas."
+            ),
+            "outcomes": [
+                Result(
+                    "Bien-être déclaré (échelle WEMWBS)",
+                    "fin des ateliers",
+                    "0.35",
+                    "0.16",
+                    "0.54",
+                    COHEN,
+                    UP,
+                ),
+                Result(
+                    "Accès à l'emploi",
+                    "6 mois après les ateliers",
+                    "-0.8",
+                    "-8.9",
+                    "7.3",
+                    POINTS,
+                    NULL,
+                ),
+            ],
+            "planned": 430,
+            "history": [
+                ("start", 414, ""),
+                ("submit_report", 120, ""),
+                (
+                    "rate",
+                    106,
+                    "Niveau 2 : l'effet sur le bien-être est établi, mais l'action n'a pas "
+                    "d'effet sur l'emploi, qui est sa finalité.",
+                ),
+            ],
+            "nesta": NestaLevel.CORRELATION,
+        },
+    ],
+    "Parrainage des demandeurs d'emploi de longue durée par des cadres bénévoles": [
+        {
+            "kind": Kind.IMPACT,
+            "design": Design.RCT,
+            "questions": (
+                "Le parrainage augmente-t-il l'accès à l'emploi durable des demandeurs "
+                "d'emploi de longue durée, par rapport aux candidats tirés au sort pour la "
+                "session suivante ?"
+            ),
+            "commissioner": "Métropole de Lyon",
+            "evaluator": EVALUATOR,
+            "independent": True,
+            "treated": 260,
+            "comparison": 255,
+            "sites": 1,
+            "attrition": "5.80",
+            "period": (506, 318),
+            "territory": "69",
+            "cost": "530",
+            "summary": (
+                "À la fin des six mois de parrainage, les filleuls sont 15 points plus "
+                "nombreux en emploi durable que les candidats tirés au sort pour la session "
+                "suivante."
+            ),
+            "outcomes": [
+                Result(
+                    "Accès à l'emploi durable",
+                    "fin du parrainage (6 mois)",
+                    "15.0",
+                    "9.1",
+                    "20.9",
+                    POINTS,
+                    UP,
+                ),
+            ],
+            "planned": 515,
+            "history": [
+                ("start", 506, "Tirage au sort des candidats en surnombre réalisé."),
+                ("submit_report", 312, ""),
+                (
+                    "rate",
+                    306,
+                    "Niveau 3 : essai randomisé sur les candidats en surnombre, faible "
+                    "attrition ; effet causal net sur l'emploi durable.",
+                ),
+            ],
+            "nesta": NestaLevel.CAUSATION,
+        },
+        {
+            "kind": Kind.IMPACT,
+            "design": Design.DIFFERENCE_IN_DIFFERENCES,
+            "questions": (
+                "Le parrainage transposé dans l'Isère obtient-il les mêmes effets sur l'emploi "
+                "durable, et à quel coût ?"
+            ),
+            "commissioner": "Département de l'Isère",
+            "external": "Cabinet Dauphiné Études et Évaluation",
+            "independent": True,
+            "treated": 140,
+            "comparison": 290,
+            "sites": 2,
+            "attrition": "8.60",
+            "period": (504, 322),
+            "territory": "38",
+            "cost": "560",
+            "summary": (
+                "Dans l'Isère, les filleuls sont 13 points plus nombreux en emploi durable "
+                "que les demandeurs d'emploi appariés, pour un coût de 560 € par parrainage : "
+                "la réplication confirme les résultats obtenus dans le Rhône."
+            ),
+            "outcomes": [
+                Result(
+                    "Accès à l'emploi durable",
+                    "fin du parrainage (6 mois)",
+                    "13.2",
+                    "6.0",
+                    "20.4",
+                    POINTS,
+                    UP,
+                ),
+            ],
+            "planned": 514,
+            "history": [
+                ("start", 504, ""),
+                ("submit_report", 316, ""),
+                (
+                    "rate",
+                    309,
+                    "Niveau 4 : réplication indépendante dans un autre département, avec "
+                    "analyse des coûts, qui confirme l'effet mesuré par l'essai randomisé.",
+                ),
+            ],
+            "nesta": NestaLevel.REPLICATION,
+        },
+    ],
+}
 
 
 def _write(stdout, message):
@@ -1869,6 +2990,174 @@ def _load_initiative(spec, *, users, organisations, calls, clock, salt):
     return initiative
 
 
+# The evaluation's machine, in the order its steps run, and where each step leads.
+EVALUATION_STEPS = ["start", "submit_report", "rate"]
+EVALUATION_TARGET = {
+    "start": EvaluationState.IN_PROGRESS,
+    "submit_report": EvaluationState.REPORT_SUBMITTED,
+    "rate": EvaluationState.RATED,
+}
+
+
+def _check_evaluation(title, spec):
+    """The steps follow the machine and go back in time, and each state has what its
+    transition asked for (the report file aside); returns the final state."""
+    names = [name for name, _days, _message in spec["history"]]
+    if names != EVALUATION_STEPS[: len(names)]:
+        raise ValueError(f"{title}: the evaluation's steps {names} do not follow the machine.")
+    previous = spec["planned"]
+    for name, days_ago, _message in spec["history"]:
+        if days_ago >= previous or days_ago < 1:
+            raise ValueError(f"{title}: the evaluation's {name} is out of order.")
+        previous = days_ago
+    state = EVALUATION_TARGET[names[-1]] if names else EvaluationState.PLANNED
+    if not spec.get("design") or not (spec.get("evaluator") or spec.get("external")):
+        raise ValueError(f"{title}: an evaluation needs a design and an evaluator.")
+    if names[1:] and not (spec.get("summary") and spec.get("outcomes")):
+        raise ValueError(f"{title}: a submitted report has a summary and outcomes.")
+    if ("nesta" in spec) != (state == EvaluationState.RATED):
+        raise ValueError(f"{title}: a rated evaluation, and only it, has a Nesta level.")
+    if state == EvaluationState.RATED and not spec["history"][-1][2]:
+        raise ValueError(f"{title}: the committee's rating needs its rationale.")
+    for result in spec.get("outcomes", []):
+        values = [result.effect, result.low, result.high]
+        if any(v is not None for v in values) and not (
+            None not in values
+            and Decimal(result.low) <= Decimal(result.effect) <= Decimal(result.high)
+        ):
+            raise ValueError(f"{title}: {result.indicator}: the interval must frame the effect.")
+    return state
+
+
+def _evaluation_actor(name, spec, users):
+    """The committee rates; the evaluator starts and submits, or, for an external body that
+    has no account, the chargée de mission records its steps."""
+    if name == "rate":
+        return users[COMMITTEE]
+    return users[spec["evaluator"]] if spec.get("evaluator") else users[STAFF]
+
+
+def _evaluation_message(name, spec, message):
+    if message or name != "submit_report":
+        return message
+    if spec.get("external"):
+        return (
+            f"Rapport de l'organisme évaluateur ({spec['external']}) reçu ; résultats et "
+            "synthèse versés au dossier."
+        )
+    return "Rapport remis : résultats et synthèse enregistrés."
+
+
+def _decimal(value):
+    return Decimal(value) if value is not None else None
+
+
+def _load_evaluation(initiative, spec, *, users, at):
+    """Create one evaluation of `initiative` at its state, with its outcomes, its rating and
+    its history; `at(days_ago)` dates the story."""
+    state = _check_evaluation(initiative.title, spec)
+    start, end = spec.get("period", (None, None))
+    evaluation = Evaluation.objects.create(
+        initiative=initiative,
+        kind=spec["kind"],
+        questions=spec["questions"],
+        design=spec["design"],
+        commissioner=spec["commissioner"],
+        evaluator=users[spec["evaluator"]] if spec.get("evaluator") else None,
+        external_evaluator=spec.get("external", ""),
+        independent=spec.get("independent", False),
+        treated_size=spec.get("treated"),
+        comparison_size=spec.get("comparison"),
+        sites=spec.get("sites"),
+        attrition=_decimal(spec.get("attrition")),
+        period_start=at(start).date() if start is not None else None,
+        period_end=at(end).date() if end is not None else None,
+        territory=_territories([spec["territory"]])[0] if spec.get("territory") else None,
+        cost_per_beneficiary=_decimal(spec.get("cost")),
+        summary=spec.get("summary", ""),
+        state=state,
+        planned_by=users[STAFF],
+    )
+    Outcome.objects.bulk_create(
+        Outcome(
+            evaluation=evaluation,
+            indicator=result.indicator,
+            horizon=result.horizon,
+            effect_size=_decimal(result.effect),
+            ci_low=_decimal(result.low),
+            ci_high=_decimal(result.high),
+            unit=result.unit,
+            direction=result.direction,
+            resolution=result.resolution[1] if result.resolution else "",
+            resolved_by=users[STAFF] if result.resolution else None,
+            resolved_at=at(result.resolution[0]) if result.resolution else None,
+        )
+        for result in spec.get("outcomes", [])
+    )
+    log_type = ContentType.objects.get_for_model(Evaluation)
+    logs, source, when = [], EvaluationState.PLANNED, {}
+    for name, days_ago, message in spec["history"]:
+        when[name] = at(days_ago)
+        logs.append(
+            StateLog(
+                content_type=log_type,
+                object_id=evaluation.pk,
+                transition=name,
+                source_state=source,
+                state=EVALUATION_TARGET[name],
+                by=_evaluation_actor(name, spec, users),
+                description=_evaluation_message(name, spec, message) or None,
+                timestamp=when[name],
+            )
+        )
+        source = EVALUATION_TARGET[name]
+    StateLog.objects.bulk_create(logs)
+    if "rate" in when:
+        EvidenceRating.objects.create(
+            evaluation=evaluation,
+            nesta_level=spec["nesta"],
+            sms_level=SMS_LEVELS.get(spec["design"]),
+            rationale=spec["history"][-1][2],
+            rater=users[COMMITTEE],
+            rated_at=when["rate"],
+        )
+    planned = at(spec["planned"])
+    last = logs[-1].timestamp if logs else planned
+    updated = at(spec["updated"]) if "updated" in spec else last
+    Evaluation.objects.filter(pk=evaluation.pk).update(
+        created_at=planned, updated_at=max(updated, last), submitted_at=when.get("submit_report")
+    )
+    return evaluation
+
+
+def _present_evaluations():
+    """The demo evaluations already there, keyed on (initiative title, questions)."""
+    return set(
+        Evaluation.objects.filter(initiative__title__in=EVALUATIONS).values_list(
+            "initiative__title", "questions"
+        )
+    )
+
+
+def _expected_evaluations():
+    return {(title, spec["questions"]) for title, specs in EVALUATIONS.items() for spec in specs}
+
+
+def _shift(initiative, spec, clock, salt):
+    """How far the story of an initiative loaded on an earlier day lies from today's clock,
+    so that the evaluations added to it fit its recorded history."""
+    first = (
+        StateLog.objects.filter(
+            content_type=ContentType.objects.get_for_model(Initiative), object_id=initiative.pk
+        )
+        .order_by("timestamp")
+        .first()
+    )
+    if first is None or not spec["history"]:
+        return datetime.timedelta(0)
+    return first.timestamp - clock.at(spec["history"][0][1], salt)
+
+
 def load_demo_data(stdout=None) -> dict:
     """Load the French demo data set; a second run creates nothing.
 
@@ -1886,6 +3175,9 @@ def load_demo_data(stdout=None) -> dict:
         for account in _printed_accounts()
     ]
     titles = [spec["title"] for spec in INITIATIVES]
+    unknown = set(EVALUATIONS) - set(titles)
+    if unknown:
+        raise ValueError(f"Evaluations of initiatives not in the demo: {sorted(unknown)}")
     User = get_user_model()
     already = (
         User.objects.filter(email__in=[a.email for a in ACCOUNTS]).count() == len(ACCOUNTS)
@@ -1896,7 +3188,8 @@ def load_demo_data(stdout=None) -> dict:
         and Initiative.objects.filter(title__in=titles).values("title").distinct().count()
         == len(titles)
     )
-    created = {"users": 0, "organisations": 0, "calls": 0, "initiatives": 0}
+    already = already and _expected_evaluations() <= _present_evaluations()
+    created = {"users": 0, "organisations": 0, "calls": 0, "initiatives": 0, "evaluations": 0}
     if already:
         _write(stdout, "Les données de démonstration sont déjà chargées : rien à faire.")
         return {"already_loaded": True, "created": created, "accounts": accounts}
@@ -1907,19 +3200,39 @@ def load_demo_data(stdout=None) -> dict:
         organisations, created["organisations"] = _ensure_organisations(users)
         calls, created["calls"] = _ensure_calls(clock.now.date())
         existing = set(Initiative.objects.filter(title__in=titles).values_list("title", flat=True))
+        present = _present_evaluations()
         for salt, spec in enumerate(INITIATIVES):
             if spec["title"] in existing:
-                continue
-            _load_initiative(
-                spec, users=users, organisations=organisations, calls=calls, clock=clock, salt=salt
-            )
-            created["initiatives"] += 1
+                initiative = Initiative.objects.filter(title=spec["title"]).order_by("pk").first()
+                shift = _shift(initiative, spec, clock, salt)
+            else:
+                initiative = _load_initiative(
+                    spec,
+                    users=users,
+                    organisations=organisations,
+                    calls=calls,
+                    clock=clock,
+                    salt=salt,
+                )
+                shift = datetime.timedelta(0)
+                created["initiatives"] += 1
+            for evaluation in EVALUATIONS.get(spec["title"], []):
+                if (spec["title"], evaluation["questions"]) in present:
+                    continue
+                _load_evaluation(
+                    initiative,
+                    evaluation,
+                    users=users,
+                    at=lambda days, salt=salt, shift=shift: clock.at(days, salt) + shift,
+                )
+                created["evaluations"] += 1
         search.reindex()
 
     _write(
         stdout,
         "Données de démonstration chargées : {users} comptes, {organisations} structures, "
-        "{calls} appels à initiatives, {initiatives} initiatives.".format(**created),
+        "{calls} appels à initiatives, {initiatives} initiatives, "
+        "{evaluations} évaluations.".format(**created),
     )
     return {"already_loaded": False, "created": created, "accounts": accounts}
 
