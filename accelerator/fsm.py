@@ -107,8 +107,12 @@ def offered_transitions(instance, user) -> list[Transition]:
     return sorted(offered, key=lambda t: t.custom.get("order", 100))
 
 
-def refusals(instance, name: str, user, *, description: str = "") -> list[str]:
-    """Why `user` may not run the transition `name` now; empty when it may."""
+def refusals(instance, name: str, user, *, description: str = "", guards=True) -> list[str]:
+    """Why `user` may not run the transition `name` now; empty when it may.
+
+    `guards=False` checks only what does not depend on the data the action writes first:
+    the source state, the permission and the reason.
+    """
     found = current_transition(instance, name)
     if found is None:
         state = state_field(instance).get_state(instance)
@@ -122,7 +126,7 @@ def refusals(instance, name: str, user, *, description: str = "") -> list[str]:
     reason_required = found.custom.get("reason_required")
     if reason_required and not (description or "").strip():
         reasons.append(reason_required)
-    for condition in found.conditions:
+    for condition in found.conditions if guards else ():
         explain = getattr(condition, "refusals", None)
         if explain is not None:
             reasons.extend(explain(instance))
@@ -162,6 +166,10 @@ def run_transition(
                     [CHANGED_MEANWHILE % {"state": state_label(instance, stored)}]
                 )
             if prepare is not None:
+                # Only someone who may run it, from this state, writes what its guards read.
+                reasons = refusals(instance, name, by, description=description, guards=False)
+                if reasons:
+                    raise TransitionRefused(reasons)
                 prepare()
             reasons = refusals(instance, name, by, description=description)
             if reasons:

@@ -82,6 +82,11 @@ def carries_evaluated_initiative(user, evaluation):
 
 
 @rules.predicate
+def evaluated_by_external_body(user, evaluation):
+    return evaluation is not None and evaluation.evaluator_id is None
+
+
+@rules.predicate
 def evaluation_is_editable(user, evaluation):
     return evaluation is not None and evaluation.is_editable
 
@@ -101,7 +106,8 @@ def rating_conflicts(user, evaluation):
     reasons = []
     if is_assigned_evaluator(user, evaluation):
         reasons.append(RATING_OWN_EVALUATION)
-    if carries_evaluated_initiative(user, evaluation):
+    # Someone of the carrier who is not on the committee is simply not allowed.
+    if is_committee_member(user) and carries_evaluated_initiative(user, evaluation):
         reasons.append(RATING_OWN_INITIATIVE)
     return reasons
 
@@ -111,9 +117,17 @@ rules.add_perm(
     is_staff_member | is_committee_member | is_assigned_evaluator,
 )
 rules.add_perm("evaluations.plan_evaluation", is_staff_member)
-rules.add_perm("evaluations.record_evaluation", is_assigned_evaluator & evaluation_is_editable)
+# An external body has no account here: staff record its results and hand in its report.
+rules.add_perm(
+    "evaluations.record_evaluation",
+    (is_assigned_evaluator | (is_staff_member & evaluated_by_external_body))
+    & evaluation_is_editable,
+)
 rules.add_perm("evaluations.start_evaluation", is_assigned_evaluator | is_staff_member)
-rules.add_perm("evaluations.submit_evaluation", is_assigned_evaluator)
+rules.add_perm(
+    "evaluations.submit_evaluation",
+    is_assigned_evaluator | (is_staff_member & evaluated_by_external_body),
+)
 rules.add_perm(
     "evaluations.rate_evaluation",
     is_committee_member & ~is_assigned_evaluator & ~carries_evaluated_initiative,

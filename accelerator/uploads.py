@@ -21,8 +21,8 @@ def megabytes(size: int) -> str:
 
 EMPTY_FILE = _("Le fichier « %(name)s » est vide.")
 BAD_TYPE = _(
-    "Le fichier « %(name)s » n'est pas accepté : seuls les documents PDF, DOCX, ODT et les "
-    "images PNG ou JPEG le sont. Son contenu est vérifié, pas seulement son nom."
+    "Le fichier « %(name)s » n'est pas accepté : seuls les formats %(formats)s le sont. Son "
+    "contenu est vérifié, pas seulement son nom."
 )
 
 
@@ -96,5 +96,6 @@ def check_upload(upload, *, kinds=DOCUMENT_KINDS, max_bytes=None) -> FileKind:
         )
     kind = sniff(upload)
     if kind not in kinds:
-        raise ValidationError(BAD_TYPE, code="bad_type", params={"name": name})
+        formats = ", ".join(kind.label for kind in kinds)
+        raise ValidationError(BAD_TYPE, code="bad_type", params={"name": name, "formats": formats})
     return kind

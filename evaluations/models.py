@@ -102,6 +102,7 @@ NO_OUTCOME = _("Enregistrez au moins un résultat (indicateur et sens de l'effet
 NO_RATING = _("La notation du comité manque.")
 REASON_REQUIRED = _("Indiquez le motif de cette décision.")
 RATIONALE_REQUIRED = _("Justifiez le niveau de preuve retenu.")
+LEVEL_REQUIRED = _("Choisissez un niveau de preuve, de 1 à 5.")
 
 
 @guard

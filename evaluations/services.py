@@ -3,10 +3,10 @@
 from django.db import transaction
 from django.utils import timezone
 
-from accelerator.fsm import run_transition
+from accelerator.fsm import TransitionRefused, run_transition
 from accelerator.uploads import PDF, check_upload
 
-from .models import SMS_LEVELS, Evaluation, EvidenceRating, Outcome
+from .models import LEVEL_REQUIRED, SMS_LEVELS, Evaluation, EvidenceRating, NestaLevel, Outcome
 
 REPORT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -72,6 +72,8 @@ def evaluation_rate(*, evaluation, by, nesta_level, rationale, expected_state=No
     """The committee's rating (Nesta level, rationale) and the move to "rated", together."""
 
     def record_rating():
+        if nesta_level not in NestaLevel.values:
+            raise TransitionRefused([LEVEL_REQUIRED])
         EvidenceRating.objects.update_or_create(
             evaluation=evaluation,
             defaults={

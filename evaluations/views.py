@@ -59,7 +59,12 @@ def plan(request, pk):
         )
         messages.success(request, _("Évaluation planifiée."))
         return redirect("evaluations:detail", pk=evaluation.pk)
-    return render(request, "evaluations/plan.html", {"initiative": initiative, "form": form})
+    return render(
+        request,
+        "evaluations/plan.html",
+        {"initiative": initiative, "form": form},
+        status=422 if form.is_bound else 200,
+    )
 
 
 def _context(request, evaluation, **forms):
