@@ -4,9 +4,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accelerator import roles
-from initiatives.models import Maturity, Stage, Territory
+from initiatives.models import EVIDENCE_BASED_LEVEL, Maturity, Stage, Territory
 
-from .models import NESTA_DEFINITIONS, Design, Evaluation, Kind, NestaLevel, Outcome
+from .models import NESTA_DEFINITIONS, Design, Direction, Evaluation, Kind, NestaLevel, Outcome
 
 NEGATIVE_SIZE = _("Un effectif ne peut pas être négatif.")
 PERIOD_ORDER = _("La fin de la période ne peut pas précéder son début.")
@@ -160,6 +160,10 @@ class OutcomeForm(forms.ModelForm):
         fields = ["indicator", "horizon", "direction", "effect_size", "ci_low", "ci_high", "unit"]
         widgets = {"direction": forms.RadioSelect}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["direction"].choices = Direction.choices
+
     def clean(self):
         cleaned = super().clean()
         effect, low, high = (cleaned.get(k) for k in ("effect_size", "ci_low", "ci_high"))
@@ -181,20 +185,26 @@ class ReportForm(forms.Form):
     )
 
 
+def _nesta_choice(level):
+    evidence = ""
+    if level >= EVIDENCE_BASED_LEVEL:
+        evidence = format_html(
+            ' <span class="label label--evidence">{}</span>', _("Fondé sur la preuve")
+        )
+    return format_html(
+        '<span class="nesta__title">{}</span>{} <span class="muted nesta__definition">{}</span>',
+        level.label,
+        evidence,
+        NESTA_DEFINITIONS[level],
+    )
+
+
 class RatingForm(forms.Form):
     nesta_level = forms.TypedChoiceField(
         label=_("Niveau de preuve (Standards of Evidence de Nesta)"),
         coerce=int,
         widget=forms.RadioSelect,
-        choices=[
-            (
-                level.value,
-                format_html(
-                    '{} — <span class="muted">{}</span>', level.label, NESTA_DEFINITIONS[level]
-                ),
-            )
-            for level in NestaLevel
-        ],
+        choices=[(level.value, _nesta_choice(level)) for level in NestaLevel],
     )
     rationale = forms.CharField(
         label=_("Justification"),
