@@ -135,3 +135,65 @@ rules.add_perm(
 rules.add_perm("evaluations.cancel_evaluation", is_staff_member)
 rules.add_perm("evaluations.resolve_outcome", is_staff_member | is_committee_member)
 rules.add_perm("evaluations.access_workspace", is_evaluator)
+
+
+# Essaimage: kits, consent, replications, scale-up
+
+
+def _initiative_of(obj):
+    return getattr(obj, "initiative", None)
+
+
+@rules.predicate
+def owns_initiative_of(user, obj):
+    """The user owns the initiative this kit or plan belongs to."""
+    return owns_initiative(user, _initiative_of(obj))
+
+
+@rules.predicate
+def carries_initiative_of(user, obj):
+    return carries_initiative(user, _initiative_of(obj))
+
+
+@rules.predicate
+def kit_is_draft(user, kit):
+    return kit is not None and kit.is_draft
+
+
+@rules.predicate
+def belongs_to_replicating_organisation(user, replication):
+    if replication is None or not user.is_authenticated:
+        return False
+    return replication.organisation.members.filter(pk=user.pk).exists()
+
+
+# Staff and the innovator write the kit's draft together; staff publish it.
+rules.add_perm(
+    "swarming.edit_kit",
+    (is_staff_member | owns_initiative_of | carries_initiative_of) & kit_is_draft,
+)
+rules.add_perm(
+    "swarming.view_kit",
+    is_staff_member | is_committee_member | owns_initiative_of | carries_initiative_of,
+)
+rules.add_perm("swarming.publish_kit", is_staff_member)
+rules.add_perm("swarming.prepare_kit", is_staff_member | owns_initiative | carries_initiative)
+rules.add_perm("swarming.give_consent", owns_initiative)
+# Replications: partners declare and report; staff move them along the chain.
+rules.add_perm("swarming.access_partner_space", is_partner)
+rules.add_perm("swarming.declare_interest", is_partner)
+rules.add_perm(
+    "swarming.view_replication",
+    is_staff_member
+    | is_committee_member
+    | belongs_to_replicating_organisation
+    | owns_initiative_of
+    | carries_initiative_of,
+)
+rules.add_perm("swarming.report_replication", is_partner & belongs_to_replicating_organisation)
+rules.add_perm("swarming.move_replication", is_staff_member)
+rules.add_perm("swarming.list_replications", is_staff_member | is_committee_member)
+# Scale-up: the carrier and staff draft the plan, the committee approves, staff run it.
+rules.add_perm("swarming.edit_plan", is_staff_member | owns_initiative_of | carries_initiative_of)
+rules.add_perm("swarming.approve_plan", is_committee_member & ~carries_initiative_of)
+rules.add_perm("swarming.run_plan", is_staff_member)

@@ -45,6 +45,7 @@ urlpatterns = [
     path("", include(auth_patterns)),
     path("", include("initiatives.urls")),
     path("", include("evaluations.urls")),
+    path("", include("swarming.urls")),
     path("langue/", set_language, name="set_language"),
     path("sante/", views.health, name="health"),
     path("admin/", admin.site.urls),

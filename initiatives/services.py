@@ -27,17 +27,29 @@ from .models import (
 )
 
 
-def innovator_sign_up(*, email, password, first_name, last_name, organisation):
-    """Create an innovator's account and attach them to their organisation."""
+def account_sign_up(*, email, password, first_name, last_name, organisation, role):
+    """Create a person's account in `role` (innovator, partner) and attach them to their
+    organisation, created with them."""
     with transaction.atomic():
         user = get_user_model().objects.create_user(
             email=email, password=password, first_name=first_name, last_name=last_name
         )
-        user.groups.add(Group.objects.get(name=roles.INNOVATOR))
+        user.groups.add(Group.objects.get(name=role))
         if organisation.pk is None:
             organisation.save()
         organisation.members.add(user)
     return user
+
+
+def innovator_sign_up(*, email, password, first_name, last_name, organisation):
+    return account_sign_up(
+        email=email,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+        organisation=organisation,
+        role=roles.INNOVATOR,
+    )
 
 
 def initiative_create(*, owner, data, m2m=None) -> Initiative:

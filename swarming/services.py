@@ -1,0 +1,308 @@
+"""Writes on essaimage: `kit_<action>`, `consent_<action>`, `replication_<action>`,
+`plan_<action>`."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accelerator.fsm import TransitionRefused, run_transition
+from accelerator.uploads import check_upload
+from initiatives.models import Stage
+from initiatives.selectors import staff_members
+
+from .models import (
+    KIT_FROZEN,
+    KIT_SECTIONS,
+    FidelityReport,
+    IndicatorReport,
+    KitAttachment,
+    KitIndicator,
+    KitInvariant,
+    Milestone,
+    Replication,
+    ScaleUpPlan,
+    SpreadingConsent,
+    TransferKit,
+)
+
+NOT_OPEN = gettext_lazy(
+    "Cette initiative n'est pas ouverte à l'essaimage : aucun intérêt ne peut être déclaré."
+)
+MILESTONE_BEFORE_AGREEMENT = gettext_lazy(
+    "Un jalon ne peut pas précéder la signature de la convention (le %(date)s)."
+)
+NOT_YET_AGREED = gettext_lazy(
+    "La convention n'est pas encore signée : les jalons et mesures se déclarent ensuite."
+)
+
+
+class FrozenKit(Exception):
+    """A published or retired kit version: it never changes."""
+
+    def __init__(self):
+        super().__init__(str(KIT_FROZEN))
+
+
+def _draft_only(kit):
+    if not kit.is_draft:
+        raise FrozenKit
+
+
+# Kits
+
+
+def kit_draft(*, initiative, by) -> TransferKit:
+    """The initiative's draft kit: the one being written, or a new version copied from the
+    latest one (sections, invariants, indicators, tools), which itself stays as it is."""
+    with transaction.atomic():
+        draft = initiative.transfer_kits.select_for_update().drafts().first()
+        if draft is not None:
+            return draft
+        latest = initiative.transfer_kits.order_by("-version").first()
+        kit = TransferKit.objects.create(
+            initiative=initiative,
+            version=(latest.version + 1) if latest else 1,
+            created_by=by,
+            **({name: getattr(latest, name) for name in KIT_SECTIONS} if latest else {}),
+        )
+        if latest is not None:
+            for invariant in latest.invariants.all():
+                KitInvariant.objects.create(
+                    kit=kit, label=invariant.label, description=invariant.description
+                )
+            for indicator in latest.indicators.all():
+                KitIndicator.objects.create(
+                    kit=kit,
+                    label=indicator.label,
+                    unit=indicator.unit,
+                    reference_value=indicator.reference_value,
+                    reference_note=indicator.reference_note,
+                )
+            for tool in latest.attachments.all():
+                # The stored file never changes either: the new version points to it too.
+                tool.pk = None
+                tool.kit = kit
+                tool.save()
+    return kit
+
+
+def kit_update(*, kit, data) -> TransferKit:
+    _draft_only(kit)
+    unknown = set(data) - set(KIT_SECTIONS)
+    if unknown:
+        raise ValueError(f"Not kit sections: {sorted(unknown)}")
+    with transaction.atomic():
+        locked = TransferKit.objects.select_for_update().get(pk=kit.pk)
+        _draft_only(locked)
+        for name, value in data.items():
+            setattr(kit, name, value)
+        kit.save(update_fields=[*data.keys(), "updated_at"])
+    return kit
+
+
+def kit_add_invariant(*, kit, label, description="") -> KitInvariant:
+    _draft_only(kit)
+    return KitInvariant.objects.create(kit=kit, label=label, description=description)
+
+
+def kit_add_indicator(*, kit, label, unit="", reference_value=None, reference_note=""):
+    _draft_only(kit)
+    return KitIndicator.objects.create(
+        kit=kit,
+        label=label,
+        unit=unit,
+        reference_value=reference_value,
+        reference_note=reference_note,
+    )
+
+
+def kit_remove_item(*, item) -> None:
+    """Remove an invariant, an indicator or a tool from a draft kit."""
+    _draft_only(item.kit)
+    item.delete()
+
+
+def kit_attach(*, kit, upload, by) -> KitAttachment:
+    _draft_only(kit)
+    kind = check_upload(upload)
+    tool = KitAttachment(
+        kit=kit,
+        name=upload.name[:255],
+        content_type=kind.content_type,
+        extension=kind.extension,
+        size=upload.size,
+        uploaded_by=by,
+    )
+    tool.file.save(upload.name, upload, save=False)
+    tool.save()
+    return tool
+
+
+def kit_publish(*, kit, by, message="", expected_state=None) -> TransferKit:
+    return run_transition(kit, "publish", by=by, description=message, expected_state=expected_state)
+
+
+def kit_retire(*, kit, by, message="", expected_state=None) -> TransferKit:
+    return run_transition(kit, "retire", by=by, description=message, expected_state=expected_state)
+
+
+def consent_give(*, initiative, by, terms) -> SpreadingConsent:
+    """The carrier's consent to spreading its method, on these terms (who, when, terms)."""
+    return SpreadingConsent.objects.create(initiative=initiative, given_by=by, terms=terms.strip())
+
+
+# Replications
+
+
+def replication_declare_interest(
+    *, initiative, organisation, territory, strategy, motivation, by
+) -> Replication:
+    """A partner organisation's interest in taking the method up: a replication in
+    "interest", following the latest published kit; staff are told after the commit."""
+    kit = initiative.transfer_kits.published().order_by("-version").first()
+    if initiative.stage != Stage.SPREADING or kit is None:
+        raise TransitionRefused([NOT_OPEN])
+    with transaction.atomic():
+        replication = Replication.objects.create(
+            initiative=initiative,
+            kit=kit,
+            organisation=organisation,
+            territory=territory,
+            strategy=strategy,
+            motivation=motivation,
+            declared_by=by,
+        )
+        transaction.on_commit(lambda: _tell_staff_of_interest(replication.pk))
+    return replication
+
+
+def _tell_staff_of_interest(replication_pk):
+    replication = Replication.objects.select_related("initiative", "organisation", "territory").get(
+        pk=replication_pk
+    )
+    recipients = list(staff_members().values_list("email", flat=True))
+    if not recipients:
+        return
+    send_mail(
+        subject=_("Essaim : intérêt déclaré pour « %(title)s »")
+        % {"title": replication.initiative.title},
+        message=_(
+            "%(organisation)s déclare son intérêt pour reprendre « %(title)s » "
+            "(%(territory)s, %(strategy)s).\n\nMotivation :\n%(motivation)s"
+        )
+        % {
+            "organisation": replication.organisation,
+            "title": replication.initiative.title,
+            "territory": replication.territory,
+            "strategy": replication.get_strategy_display(),
+            "motivation": replication.motivation or "—",
+        },
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=recipients,
+    )
+
+
+def replication_agree(*, replication, by, signed_on, message="", expected_state=None):
+    def record_date():
+        Replication.objects.filter(pk=replication.pk).update(agreement_signed_on=signed_on)
+        replication.agreement_signed_on = signed_on
+
+    return run_transition(
+        replication,
+        "agree",
+        by=by,
+        description=message,
+        expected_state=expected_state,
+        prepare=record_date,
+    )
+
+
+_REPLICATION_TRANSITIONS = {"start_preparation", "launch", "make_autonomous", "abandon"}
+
+
+def replication_transition(*, replication, name, by, text="", signed_on=None, expected_state=None):
+    """Run the replication's transition `name` chosen on its page."""
+    if name == "agree":
+        return replication_agree(
+            replication=replication,
+            by=by,
+            signed_on=signed_on,
+            message=text,
+            expected_state=expected_state,
+        )
+    if name not in _REPLICATION_TRANSITIONS:
+        raise ValueError(f"No transition named {name!r}.")
+    return run_transition(replication, name, by=by, description=text, expected_state=expected_state)
+
+
+def _check_agreed(replication, day=None):
+    if replication.agreement_signed_on is None:
+        raise ValidationError(NOT_YET_AGREED, code="not_agreed")
+    if day is not None and day < replication.agreement_signed_on:
+        raise ValidationError(
+            MILESTONE_BEFORE_AGREEMENT,
+            code="before_agreement",
+            params={"date": replication.agreement_signed_on.strftime("%d/%m/%Y")},
+        )
+
+
+def replication_report_milestone(*, replication, by, title, reached_on, note="") -> Milestone:
+    _check_agreed(replication, reached_on)
+    return Milestone.objects.create(
+        replication=replication, title=title, reached_on=reached_on, note=note, reported_by=by
+    )
+
+
+def replication_report_fidelity(*, replication, by, reported_on, statuses):
+    """One report per invariant at this date: `statuses` maps invariant to (status, comment).
+    Earlier reports are kept: fidelity is followed over time."""
+    _check_agreed(replication, reported_on)
+    return FidelityReport.objects.bulk_create(
+        FidelityReport(
+            replication=replication,
+            invariant=invariant,
+            status=status,
+            comment=comment,
+            reported_on=reported_on,
+            reported_by=by,
+        )
+        for invariant, (status, comment) in statuses.items()
+    )
+
+
+def replication_report_indicator(
+    *, replication, by, indicator, value, measured_on, comment=""
+) -> IndicatorReport:
+    _check_agreed(replication, measured_on)
+    if indicator.kit_id != replication.kit_id:
+        raise ValueError("The indicator is not one of the replication's kit.")
+    return IndicatorReport.objects.create(
+        replication=replication,
+        indicator=indicator,
+        value=value,
+        measured_on=measured_on,
+        comment=comment,
+        reported_by=by,
+    )
+
+
+# Scale-up plans
+
+
+def plan_create(*, initiative, by, data, territories) -> ScaleUpPlan:
+    with transaction.atomic():
+        plan = ScaleUpPlan.objects.create(initiative=initiative, created_by=by, **data)
+        plan.target_territories.set(territories)
+    return plan
+
+
+_PLAN_TRANSITIONS = {"approve", "start", "complete"}
+
+
+def plan_transition(*, plan, name, by, text="", expected_state=None) -> ScaleUpPlan:
+    if name not in _PLAN_TRANSITIONS:
+        raise ValueError(f"No transition named {name!r}.")
+    return run_transition(plan, name, by=by, description=text, expected_state=expected_state)

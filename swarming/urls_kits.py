@@ -1,0 +1,3 @@
+"""URLs of the kits views (see swarming/urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""URLs of the partners views (see swarming/urls.py)."""
+
+urlpatterns = []

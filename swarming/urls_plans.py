@@ -1,0 +1,3 @@
+"""URLs of the plans views (see swarming/urls.py)."""
+
+urlpatterns = []
