@@ -164,18 +164,32 @@ def apply_sort(queryset, value: str):
     order = SORTS[key][1]
     if value.startswith("-"):
         order = [field[1:] if field.startswith("-") else f"-{field}" for field in order]
-    return queryset.order_by(*[_nulls_last(field) for field in order])
+    return queryset.order_by(*[_order(field) for field in order])
 
 
-def _nulls_last(field):
+# Sort fields that may be empty; the others are ordered plainly, so that PostgreSQL reads
+# their order from an index instead of sorting every row (NULLS LAST defeats the index).
+NULLABLE = {
+    "carrier__name",
+    "lead__first_name",
+    "lead__last_name",
+    "first_territory",
+    "first_theme",
+}
+
+
+def _order(field):
+    name = field.removeprefix("-")
+    if name not in NULLABLE:
+        return field
     if field.startswith("-"):
-        return F(field[1:]).desc(nulls_last=True)
-    return F(field).asc(nulls_last=True)
+        return F(name).desc(nulls_last=True)
+    return F(name).asc(nulls_last=True)
 
 
 def stage_counts(queryset):
     """How many initiatives of the filtered board stand at each stage."""
     counts = dict(
-        queryset.order_by().values_list("stage").annotate(n=Count("pk")).values_list("stage", "n")
+        queryset.order_by().values_list("stage").annotate(n=Count("*")).values_list("stage", "n")
     )
     return [(stage, counts.get(stage.value, 0)) for stage in Stage]

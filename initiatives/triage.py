@@ -41,8 +41,20 @@ def staff_view(perm):
 
 
 def board_queryset():
-    return Initiative.objects.select_related("carrier", "lead").prefetch_related(
-        "themes", "territories"
+    """The board's rows, with only the columns it shows (not the texts or search vector)."""
+    return (
+        Initiative.objects.select_related("carrier", "lead")
+        .only(
+            "title",
+            "stage",
+            "stage_entered_at",
+            "updated_at",
+            "carrier__name",
+            "lead__first_name",
+            "lead__last_name",
+            "lead__email",
+        )
+        .prefetch_related("themes", "territories")
     )
 
 
@@ -52,16 +64,18 @@ def board(request):
     filterset = filters.BoardFilter(request.GET or None, queryset=board_queryset())
     queryset = filterset.qs
     sort = filters.sort_key(request.GET.get("sort", ""))
-    page = Paginator(filters.apply_sort(queryset, sort), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    counts = filters.stage_counts(getattr(filterset, "all_stages", queryset))
+    paginator = Paginator(filters.apply_sort(queryset, sort), PAGE_SIZE)
+    # The stage tabs counted the rows already: the paginator need not count them again.
+    current = filterset.form.cleaned_data.get("stage") if filterset.is_bound else None
+    paginator.count = dict(counts).get(current, 0) if current else sum(n for _stage, n in counts)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     without_sort = query.copy()
     without_sort.pop("sort", None)
     without_stage = query.copy()
     without_stage.pop("stage", None)
-    counts = filters.stage_counts(getattr(filterset, "all_stages", queryset))
     return render(
         request,
         "initiatives/board.html",

@@ -288,6 +288,9 @@ class Initiative(ConcurrentTransitionMixin, models.Model):
         indexes = [
             models.Index(fields=["stage", "-updated_at"], name="initiative_stage_activity"),
             models.Index(fields=["stage", "stage_entered_at"], name="initiative_stage_since"),
+            models.Index(fields=["stage_entered_at"], name="initiative_stage_entered"),
+            # Counting a filtered board by stage reads this index, not the table.
+            models.Index(fields=["stage", "id"], name="initiative_stage_id"),
         ]
 
     def __str__(self):
