@@ -196,4 +196,17 @@ rules.add_perm("swarming.list_replications", is_staff_member | is_committee_memb
 # Scale-up: the carrier and staff draft the plan, the committee approves, staff run it.
 rules.add_perm("swarming.edit_plan", is_staff_member | owns_initiative_of | carries_initiative_of)
 rules.add_perm("swarming.approve_plan", is_committee_member & ~carries_initiative_of)
+
+APPROVING_OWN_PLAN = _(
+    "Vous êtes membre de la structure porteuse : un autre membre du comité doit approuver ce plan."
+)
+
+
+def approval_conflicts(user, plan):
+    """Why a committee member may not approve this plan."""
+    if is_committee_member(user) and carries_initiative_of(user, plan):
+        return [APPROVING_OWN_PLAN]
+    return []
+
+
 rules.add_perm("swarming.run_plan", is_staff_member)

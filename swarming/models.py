@@ -4,12 +4,14 @@ organisations, and the carrier's own scale-up plans."""
 import uuid
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
+from accelerator import roles
 from accelerator.fsm import guard, logged_transition, object_permission
 from initiatives.models import Initiative, Organisation, Territory
 
@@ -508,7 +510,9 @@ class ScaleUpPlan(ConcurrentTransitionMixin, models.Model):
     target_territories = models.ManyToManyField(
         Territory, verbose_name=_("territoires visés"), related_name="+"
     )
-    budget = models.DecimalField(_("budget (€)"), max_digits=12, decimal_places=2)
+    budget = models.DecimalField(
+        _("budget (€)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
     milestones = models.TextField(
         _("jalons"), help_text=_("Une étape par ligne, avec sa date visée.")
     )
@@ -533,7 +537,7 @@ class ScaleUpPlan(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=PlanState.DRAFT,
         target=PlanState.APPROVED,
-        permission=object_permission("swarming.approve_plan"),
+        permission=object_permission("swarming.approve_plan", explain=roles.approval_conflicts),
         custom={"label": _("Approuver le plan"), "order": 1, "style": "primary"},
     )
     def approve(self, by=None, description=None):
