@@ -13,6 +13,10 @@ def home(request):
         return redirect("initiatives:board")
     if user.is_authenticated and roles.is_innovator(user):
         return redirect("initiatives:mine")
+    if user.has_perm("swarming.access_partner_space"):
+        return redirect("swarming:partner_home")
+    if user.has_perm("evaluations.access_workspace"):
+        return redirect("evaluations:workspace")
     return render(request, "accelerator/home.html")
 
 

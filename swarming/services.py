@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from accelerator.fsm import TransitionRefused, run_transition
 from accelerator.uploads import check_upload
-from initiatives.models import Stage
+from initiatives.models import Initiative, Stage
 from initiatives.selectors import staff_members
 
 from .models import (
@@ -51,6 +51,12 @@ def _draft_only(kit):
         raise FrozenKit
 
 
+def _lock_draft(kit):
+    """Lock the kit's row for this transaction and check it is still a draft: nothing lands
+    in a version that someone is publishing at the same moment."""
+    _draft_only(TransferKit.objects.select_for_update().only("state").get(pk=kit.pk))
+
+
 # Kits
 
 
@@ -58,7 +64,9 @@ def kit_draft(*, initiative, by) -> TransferKit:
     """The initiative's draft kit: the one being written, or a new version copied from the
     latest one (sections, invariants, indicators, tools), which itself stays as it is."""
     with transaction.atomic():
-        draft = initiative.transfer_kits.select_for_update().drafts().first()
+        # The initiative's row serialises two "new version" requests made at once.
+        Initiative.objects.select_for_update().only("pk").get(pk=initiative.pk)
+        draft = initiative.transfer_kits.drafts().first()
         if draft is not None:
             return draft
         latest = initiative.transfer_kits.order_by("-version").first()
@@ -95,21 +103,22 @@ def kit_update(*, kit, data) -> TransferKit:
     if unknown:
         raise ValueError(f"Not kit sections: {sorted(unknown)}")
     with transaction.atomic():
-        locked = TransferKit.objects.select_for_update().get(pk=kit.pk)
-        _draft_only(locked)
+        _lock_draft(kit)
         for name, value in data.items():
             setattr(kit, name, value)
         kit.save(update_fields=[*data.keys(), "updated_at"])
     return kit
 
 
+@transaction.atomic
 def kit_add_invariant(*, kit, label, description="") -> KitInvariant:
-    _draft_only(kit)
+    _lock_draft(kit)
     return KitInvariant.objects.create(kit=kit, label=label, description=description)
 
 
+@transaction.atomic
 def kit_add_indicator(*, kit, label, unit="", reference_value=None, reference_note=""):
-    _draft_only(kit)
+    _lock_draft(kit)
     return KitIndicator.objects.create(
         kit=kit,
         label=label,
@@ -119,14 +128,16 @@ def kit_add_indicator(*, kit, label, unit="", reference_value=None, reference_no
     )
 
 
+@transaction.atomic
 def kit_remove_item(*, item) -> None:
     """Remove an invariant, an indicator or a tool from a draft kit."""
-    _draft_only(item.kit)
+    _lock_draft(item.kit)
     item.delete()
 
 
+@transaction.atomic
 def kit_attach(*, kit, upload, by) -> KitAttachment:
-    _draft_only(kit)
+    _lock_draft(kit)
     kind = check_upload(upload)
     tool = KitAttachment(
         kit=kit,

@@ -2,6 +2,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from evaluations.models import (
     Design,
@@ -162,3 +163,103 @@ class EvidenceRatingFactory(factory.django.DjangoModelFactory):
     sms_level = factory.LazyAttribute(lambda o: o.evaluation.sms_level)
     rationale = "Groupe de comparaison solide, attrition faible."
     rater = factory.SubFactory(UserFactory, roles=["committee"])
+
+
+class ScaleUpPlanFactory(factory.django.DjangoModelFactory):
+    """A draft scale-up plan of a spreading initiative, to the Pas-de-Calais and the Somme;
+    `state=` puts it at another step of its machine (without a log)."""
+
+    class Meta:
+        model = "swarming.ScaleUpPlan"
+        skip_postgeneration_save = True
+
+    initiative = factory.SubFactory(InitiativeFactory, complete=True, stage=Stage.SPREADING)
+    budget = 250000
+    milestones = "T1 2027 : ouverture à Arras\nT3 2027 : ouverture à Amiens"
+    created_by = factory.LazyAttribute(lambda o: o.initiative.owner)
+    state = "draft"
+
+    @factory.post_generation
+    def territories(self, create, extracted, **kwargs):
+        if not create:
+            return
+        if extracted is None:
+            extracted = Territory.objects.filter(kind="department", code__in=["62", "80"])
+        self.target_territories.set(extracted)
+
+
+class TransferKitFactory(factory.django.DjangoModelFactory):
+    """A published kit (version 1) of a spreading initiative, its required sections written,
+    with two invariants and two shared indicators (`invariants=[...]`, `indicators=[(label,
+    unit, reference), ...]` to choose others); `state=` puts it at another step (no log)."""
+
+    class Meta:
+        model = "swarming.TransferKit"
+        skip_postgeneration_save = True
+
+    initiative = factory.SubFactory(InitiativeFactory, complete=True, stage=Stage.SPREADING)
+    version = 1
+    state = "published"
+    project_sheet = (
+        "Un garage solidaire répare à prix coûtant les véhicules des personnes en retour à "
+        "l'emploi, et leur prête une voiture le temps de la réparation."
+    )
+    theory_of_change = "Lever le frein de la mobilité rend l'emploi accessible."
+    methodological_guide = "Étapes de création du garage, recrutement des bénévoles."
+    economic_model = "Un tiers de recettes, deux tiers de subventions."
+    success_conditions = "Un partenariat avec France Travail et le département."
+    licence_terms = "Licence Creative Commons BY-SA ; convention d'essaimage type."
+    created_by = factory.LazyAttribute(lambda o: o.initiative.owner)
+    published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def invariants(self, create, extracted, **kwargs):
+        if not create:
+            return
+        if extracted is None:
+            extracted = ["Accompagnement individuel vers l'emploi", "Tarifs solidaires"]
+        for label in extracted:
+            self.invariants.create(label=label)
+
+    @factory.post_generation
+    def indicators(self, create, extracted, **kwargs):
+        if not create:
+            return
+        if extracted is None:
+            extracted = [
+                ("Retour à l'emploi à six mois", "%", "60"),
+                ("Personnes accompagnées par an", "personnes", "120"),
+            ]
+        for label, unit, reference in extracted:
+            self.indicators.create(
+                label=label,
+                unit=unit,
+                reference_value=reference,
+                reference_note="Évaluation d'impact de 2024",
+            )
+
+
+class ReplicationFactory(factory.django.DjangoModelFactory):
+    """A partner organisation's replication of a spreading initiative (a new kit of it unless
+    `kit=` is given), in the Pas-de-Calais, at "interest"; `state=` puts it at another step
+    (without a log) and `agreement_signed_on=` dates its convention."""
+
+    class Meta:
+        model = "swarming.Replication"
+        skip_postgeneration_save = True
+
+    kit = factory.SubFactory(TransferKitFactory)
+    initiative = factory.LazyAttribute(lambda o: o.kit.initiative)
+    organisation = factory.SubFactory(OrganisationFactory)
+    territory = factory.LazyFunction(
+        lambda: Territory.objects.get(kind=Territory.Kind.DEPARTMENT, code="62")
+    )
+    strategy = "formal_fertilisation"
+    motivation = "Pas de solution de mobilité pour les demandeurs d'emploi du bassin minier."
+    declared_by = factory.SubFactory(UserFactory, roles=["partner"])
+    state = "interest"
+
+    @factory.post_generation
+    def declarer_is_a_member(self, create, extracted, **kwargs):
+        if create:
+            self.organisation.members.add(self.declared_by)

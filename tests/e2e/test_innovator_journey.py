@@ -56,7 +56,7 @@ def test_a_new_innovator_signs_up_and_submits_an_initiative(page, tmp_path):
     )
 
     # Sign up.
-    page.get_by_role("link", name="Créer un compte").click()
+    page.get_by_role("link", name="Créer un compte", exact=True).click()
     expect(page).to_have_url(re.compile(r"/inscription/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Créer un compte porteur de projet")
     page.get_by_label("Adresse e-mail").fill(EMAIL)
