@@ -67,6 +67,7 @@ class Account:
     last_name: str
     role: str | None  # a group of accelerator.roles; None for the superuser
     organisation: str | None = None
+    other_organisations: tuple[str, ...] = ()
 
 
 # The first account of each role is the one printed with the credentials.
@@ -81,6 +82,7 @@ ACCOUNTS = [
         "Roux",
         roles.PARTNER,
         "Maison de l'emploi du Grand Poitiers",
+        ("Mission locale du Grand Poitiers",),
     ),
     Account(ADMIN_EMAIL, "Admin", "Essaim", None),
     Account(
@@ -128,6 +130,32 @@ ACCOUNTS = [
         roles.INNOVATOR,
         "Les Ateliers du Rebond",
     ),
+    # Partners who take methods up elsewhere (essaimage).
+    Account(
+        "olivier.dupuis@essaim.demo", "Olivier", "Dupuis", roles.PARTNER, "CCAS de Saint-Quentin"
+    ),
+    Account(
+        "laetitia.henry@essaim.demo",
+        "Laëtitia",
+        "Henry",
+        roles.PARTNER,
+        "Association Trait d'Union Ardennes",
+    ),
+    Account("anne.schmitt@essaim.demo", "Anne", "Schmitt", roles.PARTNER, "CCAS de Mulhouse"),
+    Account(
+        "mehdi.bouzid@essaim.demo",
+        "Mehdi",
+        "Bouzid",
+        roles.PARTNER,
+        "Mission locale Loire Estuaire",
+    ),
+    Account(
+        "karine.mercier@essaim.demo",
+        "Karine",
+        "Mercier",
+        roles.PARTNER,
+        "Régie de quartier Reims Croix-Rouge",
+    ),
 ]
 
 # Who runs the steps: the initiative's owner, or these accounts.
@@ -151,6 +179,13 @@ ORGANISATIONS = {
     "SCOP Codéo Numérique": (LegalForm.SCOP, False, "35"),
     "Les Ateliers du Rebond": (LegalForm.ASSOCIATION, True, "57"),
     "Maison de l'emploi du Grand Poitiers": (LegalForm.GIP, True, "86"),
+    # Partner organisations that take methods up in their territory.
+    "Mission locale du Grand Poitiers": (LegalForm.ASSOCIATION, True, "86"),
+    "CCAS de Saint-Quentin": (LegalForm.PUBLIC_BODY, True, "02"),
+    "Association Trait d'Union Ardennes": (LegalForm.ASSOCIATION, True, "08"),
+    "CCAS de Mulhouse": (LegalForm.PUBLIC_BODY, True, "68"),
+    "Mission locale Loire Estuaire": (LegalForm.ASSOCIATION, True, "44"),
+    "Régie de quartier Reims Croix-Rouge": (LegalForm.ASSOCIATION, True, "51"),
 }
 
 CALL_2025 = "AIS#Emploi 2025"
@@ -2844,8 +2879,8 @@ def _ensure_organisations(users):
             created += 1
         organisations[name] = organisation
     for account in ACCOUNTS:
-        if account.organisation:
-            organisations[account.organisation].members.add(users[account.email])
+        for name in filter(None, [account.organisation, *account.other_organisations]):
+            organisations[name].members.add(users[account.email])
     return organisations, created
 
 

@@ -107,6 +107,43 @@ def offered_transitions(instance, user) -> list[Transition]:
     return sorted(offered, key=lambda t: t.custom.get("order", 100))
 
 
+def state_history(instance):
+    """The instance's transitions as django-fsm-log recorded them, oldest first."""
+    from django_fsm_log.models import StateLog
+
+    return (
+        StateLog.objects.for_(instance)
+        .select_related("by", "content_type")
+        .order_by("timestamp", "pk")
+    )
+
+
+def actions_for(instance, user, *, url, bound=None, extras=None) -> list[dict]:
+    """What a page offers: each transition the machine makes available to `user` now, with
+    its POST URL (`url(name)`), its form (bound to what was typed when it was refused:
+    `bound[name]`), and the extra form some transitions need (`extras[kind](bound)` for the
+    transition's custom "form": a scorecard, a rating, a date)."""
+    from initiatives.forms import TransitionForm
+
+    bound, extras = bound or {}, extras or {}
+    state = state_field(instance).get_state(instance)
+    actions = []
+    for found in offered_transitions(instance, user):
+        kind = found.custom.get("form")
+        extra = extras[kind](bound.get(kind)) if kind in extras else None
+        actions.append(
+            {
+                "transition": found,
+                "url": url(found.name),
+                "state": state,
+                "form": bound.get(found.name) or TransitionForm(initial={"stage": state}),
+                "extra": extra,
+                "extra_kind": kind if extra is not None else None,
+            }
+        )
+    return actions
+
+
 def refusals(instance, name: str, user, *, description: str = "", guards=True) -> list[str]:
     """Why `user` may not run the transition `name` now; empty when it may.
 

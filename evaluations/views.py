@@ -4,10 +4,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accelerator.fsm import TransitionRefused, current_transition, offered_transitions
+from accelerator.fsm import TransitionRefused, actions_for, current_transition
 from initiatives.access import get_initiative
 from initiatives.forms import TransitionForm
 
@@ -69,13 +70,13 @@ def plan(request, pk):
 
 def _context(request, evaluation, **forms):
     user = request.user
-    actions = []
-    for transition in offered_transitions(evaluation, user):
-        form = forms.get(transition.name) or TransitionForm(initial={"stage": evaluation.state})
-        rating = None
-        if transition.custom.get("form") == "rating":
-            rating = forms.get("rating") or RatingForm()
-        actions.append({"transition": transition, "form": form, "rating": rating})
+    actions = actions_for(
+        evaluation,
+        user,
+        url=lambda name: reverse("evaluations:transition", args=[evaluation.pk, name]),
+        bound=forms,
+        extras={"rating": lambda bound: bound or RatingForm()},
+    )
     can_record = user.has_perm(RECORD, evaluation)
     return {
         "evaluation": evaluation,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
-from accelerator.fsm import TransitionRefused, current_transition, offered_transitions
+from accelerator.fsm import TransitionRefused, actions_for, current_transition
 
 from . import filters, selectors, services
 from .access import get_initiative
@@ -149,13 +149,13 @@ def _safe_next(request, target):
 
 def _file_context(request, initiative, **forms):
     user = request.user
-    actions = []
-    for transition in offered_transitions(initiative, user):
-        form = forms.get(transition.name) or TransitionForm(initial={"stage": initiative.stage})
-        scorecard = None
-        if transition.custom.get("form") == "scorecard":
-            scorecard = forms.get("scorecard") or ScorecardForm(initiative=initiative)
-        actions.append({"transition": transition, "form": form, "scorecard": scorecard})
+    actions = actions_for(
+        initiative,
+        user,
+        url=lambda name: reverse("initiatives:transition", args=[initiative.pk, name]),
+        bound=forms,
+        extras={"scorecard": lambda bound: bound or ScorecardForm(initiative=initiative)},
+    )
     return {
         "initiative": initiative,
         "actions": actions,

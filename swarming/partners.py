@@ -12,12 +12,12 @@ from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Subquer
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_fsm_log.models import StateLog
 
 from accelerator import roles
-from accelerator.fsm import TransitionRefused, current_transition, offered_transitions
+from accelerator.fsm import TransitionRefused, actions_for, current_transition, state_history
 from evaluations.models import Evaluation
 from evaluations.models import State as EvaluationState
 from initiatives.forms import OrganisationForm, SignUpForm, TransitionForm
@@ -106,11 +106,7 @@ def _latest_published_kit(initiative):
 
 
 def _timeline(replication):
-    return list(
-        StateLog.objects.for_(replication)
-        .select_related("by", "content_type")
-        .order_by("timestamp", "pk")
-    )
+    return state_history(replication)
 
 
 def _by_date(items, rows, row_key, date_of):
@@ -282,19 +278,13 @@ def my_replications(request):
 
 def _context(request, replication, **forms):
     user = request.user
-    actions = []
-    for transition in offered_transitions(replication, user):
-        agreement = None
-        if transition.custom.get("form") == "agreement":
-            agreement = forms.get("agreement") or AgreementForm()
-        actions.append(
-            {
-                "transition": transition,
-                "form": forms.get(transition.name)
-                or TransitionForm(initial={"stage": replication.state}),
-                "agreement": agreement,
-            }
-        )
+    actions = actions_for(
+        replication,
+        user,
+        url=lambda name: reverse("swarming:replication_transition", args=[replication.pk, name]),
+        bound=forms,
+        extras={"agreement": lambda bound: bound or AgreementForm()},
+    )
     can_report = user.has_perm(REPORT, replication)
     reporting_open = can_report and replication.agreement_signed_on is not None
     fidelity_dates, fidelity_rows = fidelity_table(replication)

@@ -5,11 +5,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_fsm_log.models import StateLog
 
-from accelerator.fsm import TransitionRefused, current_transition, offered_transitions
+from accelerator.fsm import TransitionRefused, actions_for, current_transition, state_history
 from initiatives.access import get_initiative
 from initiatives.forms import TransitionForm
 from initiatives.models import Stage
@@ -46,27 +46,19 @@ def plan_create(request, pk):
     )
 
 
-def _timeline(plan):
-    """The plan's changes of state, oldest first (django-fsm-log)."""
-    return (
-        StateLog.objects.for_(plan).select_related("by", "content_type").order_by("timestamp", "pk")
-    )
-
-
 def _context(request, plan, **forms):
-    actions = [
-        {
-            "transition": transition,
-            "form": forms.get(transition.name) or TransitionForm(initial={"stage": plan.state}),
-        }
-        for transition in offered_transitions(plan, request.user)
-    ]
+    actions = actions_for(
+        plan,
+        request.user,
+        url=lambda name: reverse("swarming:plan_transition", args=[plan.pk, name]),
+        bound=forms,
+    )
     initiative = plan.initiative
     return {
         "plan": plan,
         "initiative": initiative,
         "territories": plan.target_territories.order_by("kind", "code"),
-        "timeline": _timeline(plan),
+        "timeline": state_history(plan),
         "actions": actions,
         "approval_conflict": APPROVAL_CONFLICT if approval_conflict(request.user, plan) else "",
         "scale_up_ready": plan.state in (PlanState.APPROVED, PlanState.IN_PROGRESS)
