@@ -8,6 +8,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
@@ -152,3 +153,14 @@ def test_a_visitor_who_picks_english_gets_the_home_page_in_english(client):
     assert "What works against long-term unemployment" in english
     assert "Submit an initiative" in english
     assert "Accélérateur d'innovation sociale" not in english
+
+
+def test_zero_is_singular_in_french():
+    """The French catalogue carries French plural rules: "0 initiative", "2 initiatives"."""
+    template = Template(
+        "{% load i18n %}{% blocktranslate count counter=n %}{{ counter }} initiative"
+        "{% plural %}{{ counter }} initiatives{% endblocktranslate %}"
+    )
+    with translation.override("fr"):
+        said = [template.render(Context({"n": n})) for n in (0, 1, 2)]
+    assert said == ["0 initiative", "1 initiative", "2 initiatives"]
