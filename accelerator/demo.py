@@ -1,10 +1,14 @@
 """French demo data for Essaim: one account per role, their organisations, two calls, some
-thirty initiatives spread over every stage of the chain, each with a plausible history, and
-the evaluations that brought those beyond "identified" where they stand.
+thirty initiatives spread over every stage of the chain, each with a plausible history, the
+evaluations that brought those beyond "identified" where they stand, and their essaimage:
+the transfer kits and the carriers' consent that opened them to spreading, the replications
+by partner organisations, and the scale-up plans the committee approved.
 
 `load_demo_data` is idempotent: everything is keyed on a natural key (e-mail, organisation
-name, call title, initiative title; an evaluation on its initiative and its questions) and
-what already exists is left alone, so a second run creates nothing. The steps the services
+name, call title, initiative title; an evaluation on its initiative and its questions; a kit
+on its initiative and version, a consent or a plan on its initiative, a replication on its
+initiative and organisation) and what already exists is left alone, so a second run creates
+nothing. The steps the services
 can run today without evaluations (submit, request changes, identify, decline, withdraw,
 archive) go through them, guards and all; an initiative further down the chain, whose guards
 read evaluations, kits and scale-up plans, is created at its stage and its history written
@@ -12,7 +16,10 @@ as django-fsm-log rows. Its evaluations are created the same way, at their state
 outcomes, the committee's rating and their own history, dated so that every guard the
 initiative passed held at the time (no report file is stored). Dates are relative to the day
 of loading and span the last eighteen months; evaluations added to initiatives loaded on an
-earlier day are dated on those initiatives' recorded history.
+earlier day are dated on those initiatives' recorded history. The essaimage goes through
+the services of swarming (kits written and published, consent, replications' steps and
+reports, plans), guards and all, then is dated the same way: kits published and consents
+given before the initiative opened to spreading, plans approved before it scaled up.
 """
 
 import datetime
@@ -53,6 +60,19 @@ from initiatives.models import (
     TargetPublic,
     Territory,
     Theme,
+)
+from swarming import services as swarming_services
+from swarming.models import (
+    Fidelity,
+    IndicatorReport,
+    Milestone,
+    PlanState,
+    Replication,
+    ReplicationState,
+    ScaleUpPlan,
+    SpreadingConsent,
+    Strategy,
+    TransferKit,
 )
 
 DEMO_PASSWORD = "essaim-demo"
@@ -2783,6 +2803,1194 @@ EVALUATIONS = {
 }
 
 
+# Essaimage. `KITS` holds, by initiative title, the carrier's consent (days ago, terms) and
+# the kit's versions in order: each is drafted by `by` (the owner or the chargée de mission)
+# `drafted` days ago and published by the chargée de mission `published` days ago, or left
+# as a draft last edited `updated` days ago. A later version starts as a copy of the one
+# before (as services.kit_draft does) and `sections` then says what changed. An indicator is
+# an evaluation's outcome (its label: the reference value and its source are read from the
+# initiative's rated evaluations) or a (label, unit, reference value, source) tuple. Every
+# initiative that opened to spreading or scaled up had a published kit and the consent
+# before it did.
+KITS = {
+    "Garage solidaire Roue Libre": {
+        "consent": (
+            222,
+            "Roue Libre Insertion accepte la diffusion de sa méthode, de son guide et de ses "
+            "outils aux structures conventionnées par l'accélérateur, sous licence Creative "
+            "Commons BY-SA. L'association forme les équipes des structures partenaires (cinq "
+            "jours d'immersion à Douai) et les accompagne pendant la première année, dans la "
+            "limite de quatre reprises simultanées. Le nom « Garage solidaire Roue Libre » "
+            "reste réservé à l'association ; les structures partenaires partagent chaque année "
+            "leurs indicateurs.",
+        ),
+        "versions": [
+            {
+                "by": OWNER,
+                "drafted": 258,
+                "published": 215,
+                "message": (
+                    "Version 1 publiée après deux séances de relecture avec Karim Benali : "
+                    "sections complètes, quatre invariants, indicateurs repris de "
+                    "l'évaluation d'impact."
+                ),
+                "sections": {
+                    "project_sheet": (
+                        "Roue Libre Insertion (Douai, Nord) porte depuis 2016 un garage "
+                        "solidaire qui répare à prix coûtant les véhicules des personnes en "
+                        "insertion, leur loue des voitures à 5 € par jour le temps d'une "
+                        "reprise d'emploi et emploie six mécaniciens en parcours d'insertion. "
+                        "Public : demandeurs d'emploi de longue durée, allocataires du RSA et "
+                        "salariés en insertion orientés par un prescripteur. Environ 900 "
+                        "interventions par an sur le Douaisis et le bassin minier du "
+                        "Pas-de-Calais."
+                    ),
+                    "theory_of_change": (
+                        "Sans véhicule, une reprise d'emploi dans les zones logistiques ou en "
+                        "horaires postés est impossible, et une panne suffit à la faire "
+                        "échouer. Une réparation abordable, ou une voiture de location le temps "
+                        "de la réparation, maintient la personne dans l'emploi. L'atelier est "
+                        "lui-même un support d'insertion qui qualifie des mécaniciens "
+                        "recherchés par les garages du territoire."
+                    ),
+                    "adaptable_parts": (
+                        "Le parc de location (voitures, scooters, vélos à assistance "
+                        "électrique) s'adapte à la géographie du territoire, de même que la "
+                        "forme juridique (association, atelier et chantier d'insertion, SCIC) "
+                        "et la liste des prescripteurs. Les tarifs peuvent tenir compte des "
+                        "aides locales à la mobilité, sans dépasser le prix coûtant."
+                    ),
+                    "methodological_guide": (
+                        "1. Orientation par un prescripteur (France Travail, Département, "
+                        "mission locale, SIAE) avec une fiche de liaison.\n"
+                        "2. Diagnostic du véhicule et devis au prix des pièces, sans marge.\n"
+                        "3. Réparation sous cinq jours ouvrés ; voiture de location proposée si "
+                        "la panne empêche d'aller travailler.\n"
+                        "4. Point mobilité avec la conseillère : budget, assurance, permis.\n"
+                        "5. Suivi de la situation d'emploi à trois et six mois.\n"
+                        "Le guide détaille chaque étape et fournit les fiches et courriers "
+                        "types."
+                    ),
+                    "economic_model": (
+                        "Recettes : réparations facturées au prix des pièces et à un tarif "
+                        "social de main-d'œuvre (35 % du budget), locations (10 %), aide au "
+                        "poste des salariés en insertion (30 %), subventions du Département et "
+                        "de l'intercommunalité au titre de la mobilité (25 %). L'équilibre est "
+                        "atteint à partir de 600 interventions par an."
+                    ),
+                    "template_budget": (
+                        "Investissement de démarrage pour un atelier de quatre postes : "
+                        "85 000 € (pont élévateur, outillage, valise de diagnostic, trois "
+                        "véhicules de location d'occasion). Fonctionnement annuel : "
+                        "240 000 €, dont 170 000 € de masse salariale (un encadrant technique, "
+                        "une conseillère mobilité à mi-temps, quatre mécaniciens en "
+                        "insertion)."
+                    ),
+                    "success_conditions": (
+                        "Un encadrant technique mécanicien expérimenté et pédagogue ; des "
+                        "prescripteurs qui orientent avec la fiche de liaison ; un local "
+                        "accessible en transports en commun ; l'accord des garages du "
+                        "territoire, présentés comme futurs employeurs des mécaniciens et non "
+                        "comme concurrents."
+                    ),
+                    "territorial_prerequisites": (
+                        "Un bassin d'emploi où la voiture est indispensable (zones d'activité "
+                        "mal desservies, horaires décalés), un Département qui finance la "
+                        "mobilité des allocataires du RSA et au moins 300 personnes "
+                        "orientables par an."
+                    ),
+                    "training_plan": (
+                        "Cinq jours d'immersion au garage de Douai pour l'encadrant technique "
+                        "et la conseillère mobilité ; deux jours sur les outils de suivi ; une "
+                        "visite de l'équipe de Roue Libre au troisième mois, puis un point "
+                        "trimestriel pendant la première année."
+                    ),
+                    "monitoring_indicators": (
+                        "Le maintien dans l'emploi se mesure six mois après la réparation, par "
+                        "un appel de la conseillère confirmé par le prescripteur ; la reprise "
+                        "d'emploi ne concerne que les personnes sans emploi à l'entrée. Le "
+                        "délai de réparation court du dépôt du véhicule à sa restitution."
+                    ),
+                    "licence_terms": (
+                        "Méthode, guide et outils sous licence Creative Commons BY-SA. "
+                        "Convention d'essaimage de trois ans avec Roue Libre Insertion : "
+                        "accompagnement au démarrage, partage annuel des indicateurs, nom "
+                        "« garage solidaire » réservé aux structures qui respectent les "
+                        "invariants."
+                    ),
+                },
+                "invariants": [
+                    (
+                        "Réparation au prix coûtant",
+                        "Les pièces sont facturées sans marge et la main-d'œuvre à un tarif "
+                        "social : le garage ne fait pas de bénéfice sur les réparations.",
+                    ),
+                    (
+                        "Orientation par un prescripteur",
+                        "Chaque personne est orientée par un acteur de l'emploi ou de "
+                        "l'insertion, avec une fiche de liaison : le garage solidaire n'est pas "
+                        "ouvert à tous.",
+                    ),
+                    (
+                        "Une solution de mobilité pendant la réparation",
+                        "Une voiture de location à tarif solidaire est proposée dès que la "
+                        "panne empêche d'aller travailler.",
+                    ),
+                    (
+                        "L'atelier, support d'insertion",
+                        "Les mécaniciens sont des salariés en parcours d'insertion, encadrés "
+                        "par un professionnel et accompagnés vers l'emploi.",
+                    ),
+                ],
+                "indicators": [
+                    "Maintien dans l'emploi",
+                    "Reprise d'emploi des personnes sans emploi à l'entrée",
+                    (
+                        "Délai moyen de réparation",
+                        "jours ouvrés",
+                        "4.5",
+                        "Suivi d'activité de l'atelier de Douai, 2024",
+                    ),
+                ],
+            },
+            {
+                "by": OWNER,
+                "drafted": 35,
+                "updated": 6,
+                "sections": {
+                    "adaptable_parts": (
+                        "Le parc de location (voitures, scooters, vélos à assistance "
+                        "électrique) s'adapte à la géographie du territoire, de même que la "
+                        "forme juridique (association, atelier et chantier d'insertion, SCIC) "
+                        "et la liste des prescripteurs. Les tarifs peuvent tenir compte des "
+                        "aides locales à la mobilité, sans dépasser le prix coûtant. "
+                        "Nouveau : en ville moyenne, le garage peut commencer par un atelier "
+                        "de vélos à assistance électrique, moins coûteux à équiper, et "
+                        "proposer un microcrédit accompagné pour l'achat d'un véhicule."
+                    ),
+                    "economic_model": (
+                        "Recettes : réparations facturées au prix des pièces et à un tarif "
+                        "social de main-d'œuvre (30 % du budget), locations (10 %), entretien "
+                        "des flottes de véhicules des structures d'insertion voisines (8 %), "
+                        "aide au poste des salariés en insertion (30 %), subventions du "
+                        "Département et de l'intercommunalité (22 %). Retour des premières "
+                        "reprises : l'équilibre est atteint dès 500 interventions par an "
+                        "quand l'atelier entretient une flotte."
+                    ),
+                },
+                "invariants": [
+                    (
+                        "Le suivi de l'emploi à six mois",
+                        "Chaque personne dépannée est recontactée six mois après la réparation "
+                        ": ce suivi permet de mesurer l'effet du garage, ici comme à Douai.",
+                    ),
+                ],
+            },
+        ],
+    },
+    "Atelier de réemploi textile et remobilisation": {
+        "consent": (
+            172,
+            "Les Ateliers du Rebond acceptent l'essaimage de l'atelier en fertilisation "
+            "formelle : diffusion du guide et des outils, trois jours de formation à Forbach "
+            "pour l'encadrante technique et la conseillère de chaque structure partenaire, "
+            "visite annuelle. La marque « Atelier du Rebond » n'est pas cédée ; les "
+            "structures partenaires s'engagent à respecter les invariants et à partager "
+            "leurs sorties.",
+        ),
+        "versions": [
+            {
+                "by": OWNER,
+                "drafted": 240,
+                "published": 165,
+                "sections": {
+                    "project_sheet": (
+                        "Un atelier de tri, de couture et de revente de textiles de seconde "
+                        "main, à Forbach (Moselle), qui emploie trente femmes par an en contrat "
+                        "d'insertion à temps partiel. Elles sont pour la plupart sans activité "
+                        "professionnelle depuis de longues années, souvent seules avec leurs "
+                        "enfants et allocataires du RSA."
+                    ),
+                    "theory_of_change": (
+                        "Un premier contrat de vingt heures par semaine, dans un collectif "
+                        "bienveillant, rend la reprise d'activité possible sans bouleverser "
+                        "l'organisation familiale. Le tri, la couture et la vente révèlent des "
+                        "compétences que les salariées ignoraient ; l'augmentation progressive "
+                        "du temps de travail et la levée des freins (garde, santé, mobilité) "
+                        "préparent un emploi dans le commerce ou les services."
+                    ),
+                    "adaptable_parts": (
+                        "La source d'approvisionnement (apports volontaires, conventions avec "
+                        "les éco-organismes ou une recyclerie), la part de la vente en ligne, "
+                        "les horaires de l'atelier selon les horaires scolaires du territoire "
+                        "et l'ouverture de l'atelier à des hommes, dans un collectif mixte."
+                    ),
+                    "methodological_guide": (
+                        "Entrée : information collective et entretien, sans condition de "
+                        "diplôme. Mois 1 à 3 : tri et préparation, 20 heures par semaine. "
+                        "Mois 4 à 8 : couture et vente en boutique, passage à 26 heures. Mois "
+                        "9 à 12 : immersions en entreprise et recherche d'emploi accompagnée. "
+                        "Un entretien individuel toutes les deux semaines avec la conseillère "
+                        "tout au long du parcours."
+                    ),
+                    "economic_model": (
+                        "Ventes en boutique et en ligne (28 % du budget), aide au poste de "
+                        "l'atelier et chantier d'insertion (42 %), Département au titre du "
+                        "RSA (15 %), éco-organisme de la filière textile (10 %), fondations "
+                        "(5 %)."
+                    ),
+                    "template_budget": (
+                        "Fonctionnement annuel pour quinze salariées en insertion : "
+                        "190 000 €, dont 150 000 € de masse salariale ; installation : "
+                        "35 000 € (machines à coudre professionnelles, rayonnages, "
+                        "aménagement de la boutique)."
+                    ),
+                    "success_conditions": (
+                        "Une encadrante technique issue du commerce ou de la couture, formée à "
+                        "l'accompagnement ; une boutique visible en centre-ville ; des "
+                        "solutions de garde mobilisables dès l'entrée ; des employeurs du "
+                        "commerce associés dès le départ pour les immersions."
+                    ),
+                    "territorial_prerequisites": (
+                        "Un gisement de textiles suffisant (au moins 80 tonnes par an) et un "
+                        "public de femmes éloignées de l'emploi identifié par le Département "
+                        "ou le CCAS."
+                    ),
+                    "training_plan": (
+                        "Trois jours à Forbach pour l'encadrante technique et la conseillère ; "
+                        "une journée sur le tri et la qualité ; un accompagnement à distance "
+                        "tous les mois pendant la première année."
+                    ),
+                    "monitoring_indicators": (
+                        "Les sorties dynamiques se comptent à la fin du contrat, selon la "
+                        "définition de la DREETS ; les freins levés sont relevés par la "
+                        "conseillère à l'entrée puis six mois après, avec la grille du kit."
+                    ),
+                    "licence_terms": (
+                        "Guide et outils sous licence Creative Commons BY-NC-SA. Convention de "
+                        "fertilisation formelle de deux ans, renouvelable, entre Les Ateliers "
+                        "du Rebond et chaque structure partenaire."
+                    ),
+                },
+                "invariants": [
+                    (
+                        "Un premier contrat court et progressif",
+                        "Le parcours commence par un contrat de vingt heures par semaine, "
+                        "augmenté par paliers au rythme de chacune.",
+                    ),
+                    (
+                        "Le textile comme support, la vente comme tremplin",
+                        "Chaque salariée passe par le tri, la couture et la vente en boutique, "
+                        "pour acquérir des compétences utiles au commerce et aux services.",
+                    ),
+                    (
+                        "Un accompagnement individuel tous les quinze jours",
+                        "Un entretien individuel toutes les deux semaines avec la conseillère "
+                        "pour lever les freins périphériques (garde, santé, mobilité).",
+                    ),
+                ],
+                "indicators": ["Sorties dynamiques", "Freins périphériques levés"],
+            },
+        ],
+    },
+    "Tremplin numérique : les métiers du numérique pour les femmes des QPV": {
+        "consent": (
+            140,
+            "La SCOP Codéo Numérique accepte que sa formation soit reprise par des structures "
+            "de l'emploi et de l'insertion : diffusion des programmes, des projets "
+            "pédagogiques et du guide des marraines sous licence libre, formation des "
+            "formateurs à Rennes (quatre jours). Codéo Numérique ne facture que la formation "
+            "des formateurs et se réserve la marque « Tremplin numérique ».",
+        ),
+        "versions": [
+            {
+                "by": OWNER,
+                "drafted": 230,
+                "published": 132,
+                "sections": {
+                    "project_sheet": (
+                        "Une formation intensive de quatre mois aux métiers de technicienne "
+                        "d'assistance informatique et de développeuse web, suivie d'un stage "
+                        "et d'une alternance, pour des femmes des quartiers prioritaires. "
+                        "Portée à Rennes par la SCOP Codéo Numérique depuis 2020 : 48 "
+                        "stagiaires par an, en deux promotions."
+                    ),
+                    "theory_of_change": (
+                        "Les femmes des quartiers prioritaires s'excluent d'elles-mêmes des "
+                        "métiers du numérique, faute de modèles et de formations sans "
+                        "prérequis. Une pédagogie par projets, une marraine issue d'une "
+                        "entreprise partenaire et une solution de garde pendant la formation "
+                        "lèvent l'autocensure ; l'alternance financée débouche sur l'embauche."
+                    ),
+                    "adaptable_parts": (
+                        "Le métier visé selon les besoins des entreprises locales "
+                        "(assistance informatique, développement web, cybersécurité de "
+                        "premier niveau, data), la durée de l'alternance et le calendrier des "
+                        "promotions."
+                    ),
+                    "methodological_guide": (
+                        "Recrutement : ateliers de découverte dans les quartiers avec les "
+                        "centres sociaux, tests d'aptitude logique sans prérequis de diplôme. "
+                        "Formation : seize semaines en projets (un site, un parc informatique, "
+                        "une application), évaluations par compétences. Stage de quatre "
+                        "semaines puis alternance, avec la marraine comme appui tout au long "
+                        "du parcours."
+                    ),
+                    "economic_model": (
+                        "Région (formation des demandeuses d'emploi, 55 %), opérateur de "
+                        "compétences pour l'alternance (20 %), mécénat des entreprises "
+                        "partenaires (15 %), CAF et ville pour la garde d'enfants (10 %)."
+                    ),
+                    "template_budget": (
+                        "Pour une promotion de quatorze stagiaires : 95 000 €, dont 60 000 € "
+                        "de formatrices, 15 000 € de garde d'enfants, 12 000 € de matériel "
+                        "prêté aux stagiaires et 8 000 € de coordination des marraines."
+                    ),
+                    "success_conditions": (
+                        "Au moins cinq entreprises partenaires engagées à accueillir des "
+                        "stagiaires et des alternantes ; des formatrices issues du métier ; "
+                        "une solution de garde réservée avant le démarrage ; un recrutement "
+                        "fait dans les quartiers, pas seulement sur prescription."
+                    ),
+                    "territorial_prerequisites": (
+                        "Un bassin d'emploi où les entreprises du numérique recrutent, des "
+                        "quartiers prioritaires à proximité et une Région qui finance la "
+                        "formation des demandeuses d'emploi."
+                    ),
+                    "training_plan": (
+                        "Quatre jours à Rennes pour les formatrices et la coordinatrice ; "
+                        "accès aux supports et aux projets pédagogiques ; participation au "
+                        "jury de la promotion rennaise suivante."
+                    ),
+                    "monitoring_indicators": (
+                        "L'emploi se mesure six mois après la fin de la formation : contrat, "
+                        "secteur et métier. Un emploi qualifié dans le numérique suppose un "
+                        "métier de la famille M18 du répertoire ROME."
+                    ),
+                    "licence_terms": (
+                        "Programmes et projets pédagogiques sous licence Creative Commons "
+                        "BY-SA ; guide des marraines sous licence BY-NC. Convention de deux "
+                        "ans ; marque « Tremplin numérique » réservée aux structures qui "
+                        "respectent les invariants."
+                    ),
+                },
+                "invariants": [
+                    (
+                        "Aucun prérequis de diplôme",
+                        "Le recrutement repose sur la motivation et des tests d'aptitude, "
+                        "jamais sur le diplôme.",
+                    ),
+                    (
+                        "Une pédagogie par projets",
+                        "Les compétences s'acquièrent sur des projets réels, évalués par "
+                        "compétences.",
+                    ),
+                    (
+                        "Une marraine pour chaque stagiaire",
+                        "Une professionnelle d'une entreprise partenaire accompagne chaque "
+                        "stagiaire de l'entrée en formation à l'alternance.",
+                    ),
+                    (
+                        "Une solution de garde pendant la formation",
+                        "Aucune stagiaire ne renonce faute de garde : la solution est trouvée "
+                        "avant le démarrage.",
+                    ),
+                    (
+                        "Un débouché en alternance",
+                        "La formation se prolonge par une alternance financée dans une "
+                        "entreprise partenaire.",
+                    ),
+                ],
+                "indicators": [
+                    "Emploi qualifié dans le numérique",
+                    "Emploi, tous secteurs",
+                    (
+                        "Stagiaires certifiées",
+                        "% des stagiaires",
+                        "80",
+                        "Promotions 2023 et 2024 de Rennes (titre professionnel)",
+                    ),
+                ],
+            },
+        ],
+    },
+    "Groupement d'employeurs pour l'insertion en milieu rural": {
+        "consent": (
+            200,
+            "Le GEIQ Atlantique Services et Soins accepte la diffusion de sa méthode aux "
+            "groupements d'employeurs volontaires ; il la déploie lui-même dans la région "
+            "Pays de la Loire dans le cadre de son plan de changement d'échelle, et "
+            "accompagne ailleurs les groupements qui le souhaitent (formation de deux jours, "
+            "outils de planification des temps partagés).",
+        ),
+        "versions": [
+            {
+                "by": STAFF,
+                "drafted": 250,
+                "published": 185,
+                "sections": {
+                    "project_sheet": (
+                        "Des artisans, exploitants agricoles et PME rurales de Loire-Atlantique "
+                        "partagent des salariés recrutés parmi les demandeurs d'emploi de "
+                        "longue durée et formés en alternance à plusieurs métiers : 60 "
+                        "salariés en CDI à temps plein, chacun chez deux à quatre employeurs."
+                    ),
+                    "theory_of_change": (
+                        "Les besoins partiels ou saisonniers des petits employeurs ruraux "
+                        "restent non pourvus, pendant que des demandeurs d'emploi n'obtiennent "
+                        "que des contrats courts. La mutualisation transforme ces besoins en "
+                        "CDI à temps plein ; la formation multi-métiers et l'accompagnement du "
+                        "groupement sécurisent le salarié comme les employeurs."
+                    ),
+                    "adaptable_parts": (
+                        "Les métiers combinés selon l'économie locale (maraîchage et "
+                        "conditionnement, entretien d'espaces verts et bâtiment, aide à domicile "
+                        "et restauration), la taille des antennes et le partenariat avec les "
+                        "chambres consulaires."
+                    ),
+                    "methodological_guide": (
+                        "Recensement des besoins des employeurs et construction de postes "
+                        "complets ; recrutement par simulation avec France Travail ; contrat "
+                        "de professionnalisation de douze mois ; planning partagé tenu par le "
+                        "groupement ; accompagnement social mensuel ; CDI au terme de "
+                        "l'alternance."
+                    ),
+                    "economic_model": (
+                        "Facturation des heures mises à disposition aux employeurs adhérents "
+                        "(70 %), aides à l'embauche en alternance (15 %), Région et "
+                        "Département pour l'accompagnement (15 %). Équilibre au-delà de "
+                        "quarante salariés par antenne."
+                    ),
+                    "template_budget": (
+                        "Antenne de vingt salariés : 90 000 € de fonctionnement annuel hors "
+                        "masse salariale refacturée (une chargée de développement, une "
+                        "accompagnatrice sociale à mi-temps, logiciel de planification)."
+                    ),
+                    "success_conditions": (
+                        "Un noyau d'employeurs adhérents prêts à s'engager sur un temps partagé "
+                        "durable ; une chargée de développement connue des entreprises ; des "
+                        "trajets compatibles entre les employeurs d'un même salarié."
+                    ),
+                    "territorial_prerequisites": (
+                        "Un tissu de petites entreprises rurales aux besoins complémentaires "
+                        "dans un rayon de 25 km, et des demandeurs d'emploi de longue durée "
+                        "mobiles ou un appui à la mobilité."
+                    ),
+                    "training_plan": (
+                        "Deux jours de formation à la construction de temps partagés et au "
+                        "logiciel de planification ; compagnonnage de la chargée de "
+                        "développement pendant trois mois."
+                    ),
+                    "monitoring_indicators": (
+                        "Le maintien dans l'emploi se mesure douze mois après l'embauche ; "
+                        "les heures travaillées sont relevées dans le logiciel de paie du "
+                        "groupement."
+                    ),
+                    "licence_terms": (
+                        "Outils de planification sous licence libre ; convention d'adhésion au "
+                        "réseau des groupements d'employeurs pour l'insertion."
+                    ),
+                },
+                "invariants": [
+                    (
+                        "Des CDI à temps plein construits à plusieurs employeurs",
+                        "Le groupement ne recrute que pour des postes complets et durables.",
+                    ),
+                    (
+                        "Une formation multi-métiers en alternance",
+                        "Chaque salarié se qualifie en alternance sur les métiers de ses "
+                        "employeurs.",
+                    ),
+                    (
+                        "Un accompagnement social par le groupement",
+                        "Le groupement, et non les employeurs, accompagne le salarié dans ses "
+                        "difficultés sociales et professionnelles.",
+                    ),
+                    (
+                        "Une gouvernance par les employeurs adhérents",
+                        "Les employeurs adhérents décident ensemble et se portent garants des "
+                        "emplois.",
+                    ),
+                ],
+                "indicators": ["Maintien dans l'emploi", "Heures travaillées"],
+            },
+        ],
+    },
+    "Chantier d'insertion en éco-rénovation contre la précarité énergétique": {
+        "consent": (
+            228,
+            "Les Ateliers du Rebond acceptent l'essaimage du chantier en franchise sociale "
+            "ou en duplication : transmission du guide, des procédures de sécurité et des "
+            "outils de repérage des ménages, formation des encadrants techniques (cinq "
+            "jours), audit de conformité annuel. Les structures partenaires s'engagent à "
+            "respecter le plan de prévention des risques sur chantier.",
+        ),
+        "versions": [
+            {
+                "by": OWNER,
+                "drafted": 262,
+                "published": 220,
+                "sections": {
+                    "project_sheet": (
+                        "Des salariés en insertion isolent et rénovent les logements de "
+                        "ménages en précarité énergétique repérés par les travailleurs "
+                        "sociaux, et se forment aux métiers de la rénovation énergétique. "
+                        "Portée en Moselle par Les Ateliers du Rebond : 80 logements et 22 "
+                        "salariés en insertion par an."
+                    ),
+                    "theory_of_change": (
+                        "Le chantier répond à deux besoins à la fois : les travaux réduisent "
+                        "les factures des ménages, et les salariés acquièrent sur des "
+                        "chantiers réels les compétences recherchées par les artisans "
+                        "labellisés RGE, qui les embauchent à la sortie."
+                    ),
+                    "adaptable_parts": (
+                        "Les types de travaux selon le parc de logements (combles, murs, "
+                        "menuiseries), le financement des travaux (programme local, caisses de "
+                        "retraite, fondations) et le bailleur ou la collectivité partenaire."
+                    ),
+                    "methodological_guide": (
+                        "Repérage des ménages par les travailleurs sociaux avec la grille du "
+                        "kit ; visite technique et plan de travaux ; montage du financement "
+                        "avec l'opérateur de l'habitat ; chantier encadré de deux à quatre "
+                        "semaines ; visite de fin de travaux et suivi des consommations "
+                        "pendant un an."
+                    ),
+                    "economic_model": (
+                        "Financement des travaux par les aides à la rénovation et les "
+                        "programmes locaux (45 %), aide au poste (35 %), Département et "
+                        "fondations pour l'accompagnement (20 %). Le reste à charge des "
+                        "ménages est plafonné à 5 % du coût des travaux."
+                    ),
+                    "template_budget": (
+                        "Chantier de douze salariés en insertion : 420 000 € par an, dont "
+                        "260 000 € de masse salariale et 110 000 € de matériaux ; "
+                        "investissement de 60 000 € (véhicule utilitaire, échafaudages, "
+                        "outillage)."
+                    ),
+                    "success_conditions": (
+                        "Des encadrants techniques issus du bâtiment et formés à la sécurité ; "
+                        "un partenariat solide avec les services sociaux pour le repérage ; "
+                        "des artisans RGE associés pour les stages et l'embauche."
+                    ),
+                    "territorial_prerequisites": (
+                        "Un parc de logements anciens mal isolés occupés par des ménages "
+                        "modestes, un programme local de lutte contre la précarité "
+                        "énergétique et des artisans qui recrutent."
+                    ),
+                    "training_plan": (
+                        "Cinq jours sur chantier en Moselle pour les encadrants techniques, "
+                        "dont une journée de prévention des risques avec la CARSAT ; "
+                        "formation des travailleurs sociaux au repérage (une demi-journée)."
+                    ),
+                    "monitoring_indicators": (
+                        "L'emploi durable des salariés se mesure six mois après la sortie ; "
+                        "les économies d'énergie comparent les factures des douze mois "
+                        "suivant les travaux à celles des douze mois précédents."
+                    ),
+                    "licence_terms": (
+                        "Guide et outils sous licence Creative Commons BY-NC-SA ; convention "
+                        "de franchise sociale ou de duplication de trois ans, avec audit "
+                        "annuel de conformité."
+                    ),
+                },
+                "invariants": [
+                    (
+                        "Des ménages repérés par les travailleurs sociaux",
+                        "Les logements rénovés sont ceux des ménages en précarité énergétique "
+                        "repérés par les services sociaux, pas ceux de clients solvables.",
+                    ),
+                    (
+                        "Des chantiers réels comme support de formation",
+                        "Les salariés se forment en réalisant les travaux, encadrés pas à pas.",
+                    ),
+                    (
+                        "Un encadrement technique qualifié",
+                        "Chaque équipe est encadrée par un professionnel du bâtiment formé aux "
+                        "techniques de rénovation énergétique.",
+                    ),
+                    (
+                        "La prévention des risques sur chantier",
+                        "Plan de prévention élaboré avec la CARSAT, formation au travail en "
+                        "hauteur avant tout chantier, second encadrant sur les toitures.",
+                    ),
+                ],
+                "indicators": [
+                    "Emploi durable des salariés en insertion",
+                    "Économie d'énergie des ménages rénovés",
+                ],
+            },
+        ],
+    },
+    "Parrainage des demandeurs d'emploi de longue durée par des cadres bénévoles": {
+        "consent": (
+            280,
+            "Cap Expérience 69 accepte la diffusion de sa méthode de parrainage au réseau "
+            "régional des associations de parrainage et à toute structure conventionnée : "
+            "guide du parrain, charte, formation des coordinatrices (deux jours).",
+        ),
+        "versions": [
+            {
+                "by": OWNER,
+                "drafted": 284,
+                "published": 276,
+                "sections": {
+                    "project_sheet": (
+                        "Des cadres en activité ou jeunes retraités parrainent bénévolement "
+                        "des demandeurs d'emploi de longue durée pendant six mois, avec une "
+                        "rencontre hebdomadaire et l'ouverture de leur réseau professionnel. "
+                        "300 parrainages par an dans le Rhône."
+                    ),
+                    "theory_of_change": (
+                        "La majorité des recrutements passe par la recommandation, et le "
+                        "chômage prolongé coupe du réseau professionnel. Le parrain apporte "
+                        "réseau, conseil et recommandation ; la régularité des rencontres "
+                        "entretient la dynamique de recherche."
+                    ),
+                    "adaptable_parts": (
+                        "Le recrutement des parrains (entreprises, clubs de retraités, "
+                        "réseaux d'anciens élèves), le lieu des rencontres et les temps "
+                        "collectifs entre binômes."
+                    ),
+                    "methodological_guide": (
+                        "Recrutement et formation des parrains (une journée) ; constitution "
+                        "des binômes par la coordinatrice selon le métier visé ; rencontre "
+                        "hebdomadaire pendant six mois ; point mensuel de la coordinatrice "
+                        "avec chaque binôme ; bilan de fin de parrainage."
+                    ),
+                    "economic_model": (
+                        "Une coordinatrice salariée pour soixante binômes, financée par le "
+                        "Département (50 %), France Travail (30 %) et le mécénat des "
+                        "entreprises des parrains (20 %)."
+                    ),
+                    "template_budget": (
+                        "Pour soixante parrainages par an : 42 000 € (une coordinatrice à "
+                        "temps plein, frais de formation des parrains, événements)."
+                    ),
+                    "success_conditions": (
+                        "Un vivier de parrains renouvelé chaque année ; une coordinatrice "
+                        "disponible pour les binômes en difficulté ; des prescripteurs qui "
+                        "orientent des personnes prêtes à s'engager six mois."
+                    ),
+                    "territorial_prerequisites": (
+                        "Un bassin d'emploi avec suffisamment de cadres en activité ou "
+                        "retraités, et un partenariat avec France Travail pour l'orientation."
+                    ),
+                    "training_plan": (
+                        "Deux jours pour les coordinatrices ; kit de formation des parrains "
+                        "prêt à l'emploi."
+                    ),
+                    "monitoring_indicators": (
+                        "L'accès à l'emploi durable (CDI ou CDD de six mois et plus) se mesure "
+                        "à la fin du parrainage ; un parrainage est mené à terme après six mois "
+                        "de rencontres."
+                    ),
+                    "licence_terms": (
+                        "Guide, charte et kit de formation sous licence Creative Commons "
+                        "BY-SA ; convention avec le réseau régional."
+                    ),
+                },
+                "invariants": [
+                    (
+                        "Des parrains bénévoles formés",
+                        "Chaque parrain suit la journée de formation avant son premier parrainage.",
+                    ),
+                    (
+                        "Une rencontre chaque semaine pendant six mois",
+                        "La régularité des rencontres fait l'effet du parrainage.",
+                    ),
+                    (
+                        "Une coordinatrice salariée",
+                        "Une professionnelle constitue les binômes et les suit chaque mois.",
+                    ),
+                ],
+                "indicators": [
+                    "Accès à l'emploi durable",
+                    (
+                        "Parrainages menés à terme",
+                        "% des parrainages",
+                        "84",
+                        "Rapport d'activité 2023 de Cap Expérience 69",
+                    ),
+                ],
+            },
+        ],
+    },
+    # A validated initiative whose kit the chargée de mission and the carrier are writing.
+    "Crèche à vocation d'insertion professionnelle de Saint-Denis": {
+        "versions": [
+            {
+                "by": STAFF,
+                "drafted": 70,
+                "updated": 9,
+                "sections": {
+                    "project_sheet": (
+                        "Une crèche à vocation d'insertion professionnelle (AVIP) qui réserve "
+                        "30 % de ses places aux enfants de parents demandeurs d'emploi, en "
+                        "contrepartie d'un accompagnement intensif vers l'emploi de six mois "
+                        "avec France Travail. Portée à Saint-Denis par Les Petits Pas "
+                        "Solidaires : 30 familles par an."
+                    ),
+                    "theory_of_change": (
+                        "La place en crèche libère le temps de la recherche d'emploi ; "
+                        "l'engagement réciproque et la coordination entre la directrice de la "
+                        "crèche et la conseillère France Travail accélèrent le retour à "
+                        "l'emploi."
+                    ),
+                    "adaptable_parts": (
+                        "Le nombre de places réservées (au moins 30 %), le partenaire de "
+                        "l'accompagnement (France Travail, PLIE, Département) et les horaires "
+                        "d'accueil."
+                    ),
+                    "methodological_guide": (
+                        "Orientation par la conseillère France Travail ; commission "
+                        "d'attribution mensuelle ; contrat d'engagement réciproque signé par "
+                        "le parent ; point hebdomadaire entre la directrice et la conseillère. "
+                        "À compléter avec Nadia Haddad : la sortie du dispositif quand le "
+                        "parent reprend un emploi."
+                    ),
+                    "success_conditions": (
+                        "Une conseillère France Travail dédiée, qui se déplace à la crèche ; "
+                        "une directrice de crèche convaincue du projet d'insertion ; une "
+                        "commission d'attribution réactive."
+                    ),
+                },
+                "invariants": [
+                    (
+                        "30 % des places pour les parents demandeurs d'emploi",
+                        "Les places AVIP sont attribuées sans condition d'emploi, sur orientation.",
+                    ),
+                    (
+                        "Un engagement réciproque",
+                        "La place en crèche va de pair avec un accompagnement intensif de six "
+                        "mois vers l'emploi.",
+                    ),
+                ],
+                "indicators": ["Emploi des parents"],
+            },
+        ],
+    },
+}
+
+# The replications, by partner organisations. Each follows the latest kit version published
+# when its interest is declared by `declared_by` (a member of the organisation), while the
+# initiative is open to spreading, `declared` days ago; `history` lists the steps the
+# chargée de mission records (transition, days ago, message), the agreement being signed two
+# days before it is recorded. The partner reports milestones (title, days ago, note) after
+# the agreement and, once launched, fidelity to each invariant and the kit's indicators at
+# two dates: `fidelity` gives, per date, the invariants not plainly respected (index: status,
+# comment); `measures` gives, per date, the ratio of the measured values to the original's.
+REPLICATIONS = [
+    {
+        "initiative": "Garage solidaire Roue Libre",
+        "organisation": "Maison de l'emploi du Grand Poitiers",
+        "territory": "86",
+        "strategy": Strategy.FLEXIBLE_DUPLICATION,
+        "declared_by": "partenaire@essaim.demo",
+        "declared": 188,
+        "motivation": (
+            "Dans le sud de la Vienne, les demandeurs d'emploi sans voiture refusent les "
+            "postes de la logistique et de l'agroalimentaire. La Maison de l'emploi veut "
+            "reprendre le garage solidaire avec l'atelier et chantier d'insertion de "
+            "Chauvigny, qui dispose d'un local et d'un encadrant mécanicien."
+        ),
+        "history": [
+            (
+                "agree",
+                161,
+                "Convention de duplication souple signée entre Roue Libre Insertion, la "
+                "Maison de l'emploi et le Département de la Vienne.",
+            ),
+            ("start_preparation", 150, "Préparation : local, recrutement, prescripteurs."),
+            ("launch", 98, "Atelier de Chauvigny ouvert : premières réparations."),
+        ],
+        "milestones": [
+            (
+                "Comité de pilotage de lancement",
+                157,
+                "Avec le Département, France Travail et la mission locale : circuit "
+                "d'orientation et fiche de liaison adoptés.",
+            ),
+            (
+                "Immersion de l'encadrant technique à Douai",
+                131,
+                "Cinq jours au garage de Roue Libre, avec la conseillère mobilité.",
+            ),
+            ("Ouverture de l'atelier de Chauvigny", 97, "Quatre postes de mécaniciens pourvus."),
+        ],
+        "fidelity": [
+            (
+                62,
+                {
+                    2: (
+                        Fidelity.ADAPTED,
+                        "Deux voitures de location seulement au démarrage : un scooter les "
+                        "complète en attendant le troisième véhicule.",
+                    )
+                },
+            ),
+            (14, {}),
+        ],
+        "measures": [(60, "0.82"), (12, "0.93")],
+    },
+    {
+        "initiative": "Garage solidaire Roue Libre",
+        "organisation": "CCAS de Saint-Quentin",
+        "territory": "02",
+        "strategy": Strategy.FORMAL_FERTILISATION,
+        "declared_by": "olivier.dupuis@essaim.demo",
+        "declared": 176,
+        "motivation": (
+            "Le CCAS accompagne 900 allocataires du RSA dont les deux tiers n'ont pas de "
+            "véhicule en état de marche ; un garage associatif local est prêt à porter "
+            "l'atelier avec nous."
+        ),
+        "history": [
+            ("agree", 149, "Convention de fertilisation formelle signée pour deux ans."),
+            (
+                "abandon",
+                84,
+                "Le garage associatif qui devait porter l'atelier a cessé son activité et "
+                "aucun autre local adapté n'a été trouvé. Le CCAS oriente désormais vers la "
+                "plateforme de mobilité de l'Aisne ; il pourra reprendre le projet plus tard.",
+            ),
+        ],
+        "milestones": [
+            (
+                "Journée d'immersion au garage de Douai",
+                140,
+                "Le directeur du CCAS et le garage associatif partenaire ont visité l'atelier.",
+            ),
+        ],
+    },
+    {
+        "initiative": "Atelier de réemploi textile et remobilisation",
+        "organisation": "Association Trait d'Union Ardennes",
+        "territory": "08",
+        "strategy": Strategy.FORMAL_FERTILISATION,
+        "declared_by": "laetitia.henry@essaim.demo",
+        "declared": 141,
+        "motivation": (
+            "Notre atelier et chantier d'insertion de Charleville-Mézières accueille surtout "
+            "des hommes ; nous voulons ouvrir un atelier textile pour les mères isolées du "
+            "quartier de la Ronde-Couture, qui n'entrent dans aucun dispositif."
+        ),
+        "history": [
+            ("agree", 116, "Convention de fertilisation formelle signée."),
+            ("start_preparation", 101, "Recherche du local de la boutique et recrutement."),
+        ],
+        "milestones": [
+            (
+                "Formation de l'encadrante technique à Forbach",
+                95,
+                "Trois jours à l'atelier des Ateliers du Rebond.",
+            ),
+            (
+                "Convention d'approvisionnement avec l'éco-organisme",
+                70,
+                "Quarante tonnes de textiles par an réservées à l'atelier.",
+            ),
+        ],
+    },
+    {
+        "initiative": "Atelier de réemploi textile et remobilisation",
+        "organisation": "CCAS de Mulhouse",
+        "territory": "68",
+        "strategy": Strategy.OPEN_FERTILISATION,
+        "declared_by": "anne.schmitt@essaim.demo",
+        "declared": 64,
+        "motivation": (
+            "Le CCAS cherche une première marche vers l'emploi pour les femmes qu'il "
+            "accompagne au titre du RSA ; la méthode des Ateliers du Rebond, à temps partiel "
+            "et en collectif, leur correspond."
+        ),
+        "history": [("agree", 33, "Convention signée : reprise libre de la méthode.")],
+        "milestones": [
+            (
+                "Visite de l'atelier de Forbach",
+                26,
+                "L'équipe du CCAS et deux futures salariées ont passé une journée à l'atelier.",
+            ),
+        ],
+    },
+    {
+        "initiative": "Tremplin numérique : les métiers du numérique pour les femmes des QPV",
+        "organisation": "Mission locale Loire Estuaire",
+        "territory": "44",
+        "strategy": Strategy.FLEXIBLE_DUPLICATION,
+        "declared_by": "mehdi.bouzid@essaim.demo",
+        "declared": 114,
+        "motivation": (
+            "Les entreprises du numérique nantaises nous sollicitent pour recruter, et les "
+            "jeunes femmes des quartiers de Nantes Nord et de Saint-Herblain ne postulent "
+            "jamais : Tremplin numérique fait le lien."
+        ),
+        "history": [
+            ("agree", 100, "Convention de duplication souple signée avec Codéo Numérique."),
+            ("start_preparation", 92, "Recrutement des formatrices et des marraines."),
+            ("launch", 71, "Première promotion nantaise entrée en formation."),
+        ],
+        "milestones": [
+            (
+                "Trois entreprises partenaires engagées",
+                88,
+                "Elles fournissent les marraines et accueillent stages et alternances.",
+            ),
+            (
+                "Sélection de la première promotion",
+                76,
+                "Quatorze stagiaires retenues sur quarante candidates.",
+            ),
+        ],
+        "fidelity": [
+            (
+                44,
+                {
+                    3: (
+                        Fidelity.ADAPTED,
+                        "Solution de garde trouvée pour onze stagiaires sur quatorze ; les "
+                        "trois autres sont gardées par leur famille en attendant une place.",
+                    )
+                },
+            ),
+            (
+                8,
+                {
+                    4: (
+                        Fidelity.ADAPTED,
+                        "Deux stagiaires entrent en CDD plutôt qu'en alternance, à leur demande.",
+                    )
+                },
+            ),
+        ],
+        "measures": [(40, "0.75"), (6, "0.9")],
+    },
+    {
+        "initiative": "Tremplin numérique : les métiers du numérique pour les femmes des QPV",
+        "organisation": "Mission locale du Grand Poitiers",
+        "territory": "86",
+        "strategy": Strategy.OPEN_FERTILISATION,
+        "declared_by": "partenaire@essaim.demo",
+        "declared": 11,
+        "motivation": (
+            "Les jeunes femmes suivies par la mission locale dans les quartiers des "
+            "Couronneries et des Trois-Cités s'orientent rarement vers le numérique ; nous "
+            "voulons reprendre la pédagogie et le principe des marraines avec les entreprises "
+            "de la Technopole du Futuroscope."
+        ),
+    },
+    {
+        "initiative": "Tremplin numérique : les métiers du numérique pour les femmes des QPV",
+        "organisation": "Régie de quartier Reims Croix-Rouge",
+        "territory": "51",
+        "strategy": Strategy.SOCIAL_FRANCHISE,
+        "declared_by": "karine.mercier@essaim.demo",
+        "declared": 104,
+        "motivation": (
+            "La régie veut ouvrir une formation au numérique pour les habitantes du quartier "
+            "Croix-Rouge, sous la marque Tremplin numérique."
+        ),
+        "history": [
+            (
+                "abandon",
+                77,
+                "La Région n'a pas retenu le financement de la formation cette année : la "
+                "régie renonce pour l'instant et pourra déclarer de nouveau son intérêt.",
+            ),
+        ],
+    },
+    {
+        "initiative": "Chantier d'insertion en éco-rénovation contre la précarité énergétique",
+        "organisation": "Régie de quartier Reims Croix-Rouge",
+        "territory": "51",
+        "strategy": Strategy.SOCIAL_FRANCHISE,
+        "declared_by": "karine.mercier@essaim.demo",
+        "declared": 204,
+        "motivation": (
+            "Les logements du quartier Croix-Rouge sont parmi les plus énergivores de la "
+            "Marne ; la régie emploie déjà des habitants sur l'entretien des immeubles et "
+            "veut les former à la rénovation énergétique avec le bailleur social."
+        ),
+        "history": [
+            ("agree", 182, "Convention de franchise sociale signée pour trois ans."),
+            ("start_preparation", 171, "Agrément du chantier d'insertion et recrutement."),
+            ("launch", 143, "Premier chantier ouvert."),
+            (
+                "make_autonomous",
+                29,
+                "Audit de conformité favorable : la régie mène ses chantiers seule, Les "
+                "Ateliers du Rebond n'interviennent plus qu'à l'audit annuel.",
+            ),
+        ],
+        "milestones": [
+            (
+                "Agrément du chantier d'insertion",
+                176,
+                "Douze postes en insertion conventionnés par la DDETS de la Marne.",
+            ),
+            (
+                "Premier chantier : six logements du quartier",
+                142,
+                "Isolation des combles avec le bailleur social.",
+            ),
+            ("Vingt logements rénovés", 95, "Premier bilan avec le bailleur et les ménages."),
+            ("Audit de conformité au kit", 33, "Tous les invariants sont respectés."),
+        ],
+        "fidelity": [
+            (
+                100,
+                {
+                    2: (
+                        Fidelity.ADAPTED,
+                        "Un seul encadrant technique pour deux équipes pendant trois mois, le "
+                        "temps de recruter le second.",
+                    )
+                },
+            ),
+            (31, {}),
+        ],
+        "measures": [(98, "0.85"), (30, "0.96")],
+    },
+    {
+        "initiative": "Chantier d'insertion en éco-rénovation contre la précarité énergétique",
+        "organisation": "CCAS de Mulhouse",
+        "territory": "68",
+        "strategy": Strategy.CENTRALISED_DUPLICATION,
+        "declared_by": "anne.schmitt@essaim.demo",
+        "declared": 130,
+        "motivation": (
+            "Le CCAS repère chaque année plus de 400 ménages en impayés d'énergie. Il propose "
+            "aux Ateliers du Rebond d'ouvrir un chantier à Mulhouse, qu'ils pilotent "
+            "directement : le CCAS met à disposition un local et oriente les ménages."
+        ),
+        "history": [
+            ("agree", 108, "Convention de duplication centralisée signée."),
+            ("start_preparation", 96, "Local mis à disposition, recrutement en cours."),
+            ("launch", 66, "Chantier de Mulhouse ouvert."),
+        ],
+        "milestones": [
+            (
+                "Local mis à disposition par la Ville",
+                104,
+                "Atelier et stockage des matériaux dans le quartier de Bourtzwiller.",
+            ),
+            (
+                "Recrutement de l'encadrant technique",
+                72,
+                "Recruté et formé par Les Ateliers du Rebond.",
+            ),
+        ],
+        "fidelity": [
+            (40, {}),
+            (
+                9,
+                {
+                    0: (
+                        Fidelity.ADAPTED,
+                        "Quelques ménages orientés par le fournisseur d'énergie plutôt que par "
+                        "les travailleurs sociaux, après vérification de leurs ressources.",
+                    )
+                },
+            ),
+        ],
+        "measures": [(38, "0.8"), (8, "0.88")],
+    },
+]
+
+# The scale-up plans, by initiative title: drafted by the carrier `created` days ago, then
+# approved by the committee and run by the chargée de mission (`history`: transition, days
+# ago, message). `milestones` are dated in days ago (negative: still to come) and written
+# into the plan as target months.
+PLANS = {
+    "Groupement d'employeurs pour l'insertion en milieu rural": {
+        "created": 150,
+        "territories": ["49", "85", "R52"],
+        "budget": "780000",
+        "milestones": [
+            (120, "recrutement de la chargée de développement de Maine-et-Loire"),
+            (60, "ouverture de l'antenne de Cholet, quinze premiers salariés en CDI partagé"),
+            (-90, "ouverture de l'antenne de La Roche-sur-Yon"),
+            (-400, "couverture de toute la région, 150 salariés en CDI partagé"),
+        ],
+        "history": [
+            (
+                "approve",
+                125,
+                "Plan approuvé : le modèle est équilibré au-delà de quarante salariés par "
+                "antenne et les employeurs de Maine-et-Loire sont déjà mobilisés.",
+            ),
+            ("start", 100, "Plan démarré : la chargée de développement de Cholet est recrutée."),
+        ],
+    },
+    "Chantier d'insertion en éco-rénovation contre la précarité énergétique": {
+        "created": 95,
+        "territories": ["54", "88"],
+        "budget": "1150000",
+        "milestones": [
+            (-30, "recrutement de deux encadrants techniques"),
+            (-120, "ouverture du chantier de Nancy"),
+            (-300, "ouverture du chantier d'Épinal"),
+            (-480, "160 logements rénovés par an sur les trois départements"),
+        ],
+        "history": [
+            (
+                "approve",
+                70,
+                "Plan approuvé : les deux chantiers sont cofinancés par les Départements et "
+                "le plan de prévention des risques s'applique dès l'ouverture.",
+            ),
+        ],
+    },
+    "Parrainage des demandeurs d'emploi de longue durée par des cadres bénévoles": {
+        "created": 278,
+        "territories": ["38", "42", "63", "01"],
+        "budget": "420000",
+        "milestones": [
+            (200, "deux coordinatrices recrutées en Isère et dans la Loire, 80 parrains formés"),
+            (90, "ouverture des antennes du Puy-de-Dôme et de l'Ain"),
+            (40, "transfert de la coordination au réseau régional des associations"),
+        ],
+        "history": [
+            (
+                "approve",
+                268,
+                "Plan approuvé : effet établi par un essai randomisé et confirmé par une "
+                "réplication ; le réseau régional reprendra la coordination.",
+            ),
+            ("start", 255, "Plan démarré avec le réseau régional des associations."),
+            ("complete", 30, "Plan achevé : l'action est portée dans cinq départements."),
+        ],
+    },
+    # A plan in preparation, for an initiative still spreading.
+    "Tremplin numérique : les métiers du numérique pour les femmes des QPV": {
+        "created": 18,
+        "territories": ["29", "56"],
+        "budget": "360000",
+        "milestones": [
+            (-120, "ouverture d'une promotion à Brest avec trois entreprises partenaires"),
+            (-300, "ouverture d'une promotion à Lorient"),
+            (-500, "quatre promotions par an en Bretagne, 96 stagiaires"),
+        ],
+        "history": [],
+    },
+}
+
+MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+
+
 def _write(stdout, message):
     if stdout is not None:
         stdout.write(message)
@@ -3193,6 +4401,403 @@ def _shift(initiative, spec, clock, salt):
     return first.timestamp - clock.at(spec["history"][0][1], salt)
 
 
+def _dater(clock, salt, shift):
+    """`at(days_ago)`: the moments of one initiative's story (see _shift)."""
+
+    def at(days_ago):
+        return clock.at(days_ago, salt) + shift
+
+    return at
+
+
+# Essaimage: kits, the carrier's consent, replications and scale-up plans. The services
+# run every step they can (writing and publishing a kit, the consent, the replications'
+# transitions and reports, the plans), guards and all; the moments are then set to those of
+# the story, as for the initiatives. A replication is created directly: the service that
+# declares an interest refuses an initiative that has since scaled up, and e-mails staff.
+
+
+def _stage_days(spec):
+    """When (days ago) the initiative took each step of its history."""
+    return {name: days_ago for name, days_ago, _message in spec["history"]}
+
+
+def _opened(spec):
+    """When the initiative first needed its kit: opening to spreading, or scaling up."""
+    days = _stage_days(spec)
+    return days.get("open_spreading", days.get("start_scale_up"))
+
+
+def _spreading_window(spec):
+    """(from, to) in days ago: when the initiative stood at spreading, open to interest."""
+    steps = spec["history"]
+    for index, (name, days_ago, _message) in enumerate(steps):
+        if name == "open_spreading":
+            return days_ago, steps[index + 1][1] if index + 1 < len(steps) else 0
+    return None
+
+
+def _walk(model, initial, steps, title):
+    """The state `steps` (transition, days ago, message) lead to from `initial`, checking
+    they follow the model's machine and go forward in time."""
+    state, previous = initial, None
+    for name, days_ago, _message in steps:
+        found = getattr(model, name)._django_fsm.get_transition(state)
+        if found is None:
+            raise ValueError(f"{title}: {name} cannot run from {state}.")
+        if (previous is not None and days_ago >= previous) or days_ago < 1:
+            raise ValueError(f"{title}: the {model.__name__} step {name} is out of order.")
+        state, previous = found.target, days_ago
+    return state
+
+
+def _check_kits(title, spec, kit):
+    days = _stage_days(spec)
+    opened = _opened(spec)
+    if "validate" not in days:
+        raise ValueError(f"{title}: a kit is written once the initiative is validated.")
+    previous = days["validate"]
+    for version in kit["versions"]:
+        end = version.get("published", version.get("updated"))
+        if not previous > version["drafted"] > end >= 1:
+            raise ValueError(f"{title}: a kit version is out of order.")
+        if "published" in version:
+            if opened is not None and version["published"] <= opened:
+                raise ValueError(f"{title}: the kit is published after the initiative opened.")
+            previous = version["published"]
+        elif version is not kit["versions"][-1]:
+            raise ValueError(f"{title}: only the last kit version may be a draft.")
+    if "consent" in kit and not days["validate"] > kit["consent"][0] > (opened or 0):
+        raise ValueError(f"{title}: the consent is given between validation and opening.")
+    if opened is not None and not (
+        "consent" in kit and any("published" in v for v in kit["versions"])
+    ):
+        raise ValueError(f"{title}: opened without a published kit and the carrier's consent.")
+
+
+def _check_replication(spec, window, memberships):
+    title = f"{spec['initiative']} · {spec['organisation']}"
+    if window is None or not window[0] > spec["declared"] > window[1]:
+        raise ValueError(f"{title}: interest is declared while the initiative is spreading.")
+    if spec["organisation"] not in memberships[spec["declared_by"]]:
+        raise ValueError(f"{title}: declared by someone not of the organisation.")
+    steps = [("declare", spec["declared"], ""), *spec.get("history", [])]
+    state = _walk(Replication, ReplicationState.INTEREST, steps[1:], title)
+    if steps[1:] and steps[1][1] >= spec["declared"]:
+        raise ValueError(f"{title}: the first step comes after the interest.")
+    days = _stage_days({"history": steps})
+    end = days.get("abandon", 0)
+    if spec.get("milestones") and "agree" not in days:
+        raise ValueError(f"{title}: milestones come after the agreement.")
+    for _title, days_ago, _note in spec.get("milestones", []):
+        if not days.get("agree", 0) > days_ago > end:
+            raise ValueError(f"{title}: a milestone is dated outside the agreement.")
+    running = state in (ReplicationState.LAUNCHED, ReplicationState.AUTONOMOUS)
+    for name in ("fidelity", "measures"):
+        reports = spec.get(name, [])
+        if running != (len(reports) == 2) or not all(
+            days["launch"] > days_ago >= 1 for days_ago, _values in reports
+        ):
+            raise ValueError(f"{title}: {name} at two dates once launched, and only then.")
+
+
+def _check_essaimage():
+    """Every initiative that opened to spreading or scaled up did so with what its guards
+    asked for, and the kits, replications and plans fit the initiatives' histories."""
+    specs = {spec["title"]: spec for spec in INITIATIVES}
+    unknown = ({r["initiative"] for r in REPLICATIONS} | set(KITS) | set(PLANS)) - set(specs)
+    if unknown:
+        raise ValueError(f"Essaimage of initiatives not in the demo: {sorted(unknown)}")
+    for title, spec in specs.items():
+        if _opened(spec) is not None and title not in KITS:
+            raise ValueError(f"{title}: opened without a kit.")
+        if "start_scale_up" in _stage_days(spec) and title not in PLANS:
+            raise ValueError(f"{title}: scaled up without a plan.")
+    for title, kit in KITS.items():
+        _check_kits(title, specs[title], kit)
+    memberships = {
+        a.email: {a.organisation, *a.other_organisations} for a in ACCOUNTS if a.organisation
+    }
+    for spec in REPLICATIONS:
+        _check_replication(spec, _spreading_window(specs[spec["initiative"]]), memberships)
+    for title, plan in PLANS.items():
+        days = _stage_days(specs[title])
+        state = _walk(ScaleUpPlan, PlanState.DRAFT, plan["history"], title)
+        first = plan["history"][0][1] if plan["history"] else 0
+        if not days.get("validate", 0) > plan["created"] > first:
+            raise ValueError(f"{title}: the plan is drafted after validation, then decided.")
+        scaled = days.get("start_scale_up")
+        if scaled is not None and not _stage_days(plan).get("approve", 0) > scaled:
+            raise ValueError(f"{title}: the plan is approved before the scale-up.")
+        if _check_history(specs[title]) == Stage.SCALING and state not in (
+            PlanState.APPROVED,
+            PlanState.IN_PROGRESS,
+        ):
+            raise ValueError(f"{title}: a scaling initiative runs an approved plan.")
+
+
+def _date_last_log(instance, when):
+    """Date the state change just logged for `instance` at `when`, in the story."""
+    log = StateLog.objects.for_(instance).order_by("-pk").first()
+    StateLog.objects.filter(pk=log.pk).update(timestamp=when)
+
+
+def _indicator(initiative, item, before):
+    """An indicator of the kit: a (label, unit, reference, source) tuple, or the label of an
+    outcome of the initiative's evaluations rated `before` the kit, whose effect is the
+    original's result (as the kit's page prefills it)."""
+    if isinstance(item, tuple):
+        label, unit, value, note = item
+        return {
+            "label": label,
+            "unit": unit,
+            "reference_value": Decimal(value),
+            "reference_note": note,
+        }
+    outcome = (
+        Outcome.objects.filter(
+            evaluation__in=initiative.evaluations.rated(),
+            evaluation__rating__rated_at__lt=before,
+            indicator=item,
+        )
+        .exclude(direction=Direction.NEGATIVE)
+        .select_related("evaluation")
+        .order_by("evaluation__pk", "pk")
+        .first()
+    )
+    if outcome is None:
+        raise LookupError(f"{initiative.title}: no rated outcome « {item} » for the kit.")
+    evaluation = outcome.evaluation
+    note = " · ".join(
+        str(part)
+        for part in (
+            evaluation.get_kind_display(),
+            evaluation.get_design_display(),
+            outcome.horizon,
+        )
+        if part
+    )
+    return {
+        "label": outcome.indicator,
+        "unit": outcome.unit[:50],
+        "reference_value": outcome.effect_size,
+        "reference_note": note[:200],
+    }
+
+
+def _load_kit(initiative, spec, *, users, at):
+    """One kit version: drafted (a copy of the latest version, for a new one), written, and
+    published by the chargée de mission or left as a draft."""
+    author = initiative.owner if spec["by"] == OWNER else users[spec["by"]]
+    kit = swarming_services.kit_draft(initiative=initiative, by=author)
+    swarming_services.kit_update(kit=kit, data=spec["sections"])
+    for label, description in spec.get("invariants", []):
+        swarming_services.kit_add_invariant(kit=kit, label=label, description=description)
+    published = at(spec["published"]) if "published" in spec else None
+    for item in spec.get("indicators", []):
+        swarming_services.kit_add_indicator(
+            kit=kit, **_indicator(initiative, item, published or at(spec["updated"]))
+        )
+    dates = {"created_at": at(spec["drafted"])}
+    if published is None:
+        dates["updated_at"] = at(spec["updated"])
+    else:
+        message = spec.get("message") or (
+            f"Version {kit.version} publiée : sections, invariants et indicateurs partagés "
+            "relus avec la structure porteuse."
+        )
+        swarming_services.kit_publish(kit=kit, by=users[STAFF], message=message)
+        _date_last_log(kit, published)
+        dates.update(updated_at=published, published_at=published)
+    TransferKit.objects.filter(pk=kit.pk).update(**dates)
+    return kit
+
+
+def _measured(indicator, ratio, index):
+    """A value near the original's: `ratio` of it, a little more or less per indicator."""
+    factor = Decimal(ratio) + Decimal("0.04") * (index % 3 - 1)
+    return (indicator.reference_value * factor).quantize(Decimal("0.1"))
+
+
+MEASURE_COMMENTS = [
+    "Première mesure, sur les premières personnes accompagnées.",
+    "Mesure à date, selon la méthode de calcul du kit.",
+]
+
+
+def _load_replication(initiative, spec, *, users, organisations, at):
+    """One replication: declared, moved along its machine by the chargée de mission, and
+    reported on by the partner who declared it."""
+    declared = at(spec["declared"])
+    kit = (
+        initiative.transfer_kits.published()
+        .filter(published_at__lt=declared)
+        .order_by("-version")
+        .first()
+    )
+    if kit is None:
+        raise LookupError(f"{initiative.title}: no kit published before the interest.")
+    partner, staff = users[spec["declared_by"]], users[STAFF]
+    replication = Replication.objects.create(
+        initiative=initiative,
+        kit=kit,
+        organisation=organisations[spec["organisation"]],
+        territory=_territories([spec["territory"]])[0],
+        strategy=spec["strategy"],
+        motivation=spec["motivation"],
+        declared_by=partner,
+    )
+    moments = [declared]
+    for name, days_ago, message in spec.get("history", []):
+        when = at(days_ago)
+        if name == "agree":
+            swarming_services.replication_agree(
+                replication=replication,
+                by=staff,
+                signed_on=timezone.localdate(when - datetime.timedelta(days=2)),
+                message=message,
+            )
+        else:
+            swarming_services.replication_transition(
+                replication=replication, name=name, by=staff, text=message
+            )
+        _date_last_log(replication, when)
+        moments.append(when)
+    for title, days_ago, note in spec.get("milestones", []):
+        when = at(days_ago)
+        milestone = swarming_services.replication_report_milestone(
+            replication=replication,
+            by=partner,
+            title=title,
+            reached_on=timezone.localdate(when),
+            note=note,
+        )
+        Milestone.objects.filter(pk=milestone.pk).update(reported_at=when)
+        moments.append(when)
+    invariants = list(kit.invariants.all())
+    for days_ago, exceptions in spec.get("fidelity", []):
+        when = at(days_ago)
+        swarming_services.replication_report_fidelity(
+            replication=replication,
+            by=partner,
+            reported_on=timezone.localdate(when),
+            statuses={
+                invariant: exceptions.get(index, (Fidelity.RESPECTED, ""))
+                for index, invariant in enumerate(invariants)
+            },
+        )
+        replication.fidelity_reports.filter(reported_on=timezone.localdate(when)).update(
+            reported_at=when
+        )
+        moments.append(when)
+    indicators = [i for i in kit.indicators.all() if i.reference_value is not None]
+    for number, (days_ago, ratio) in enumerate(spec.get("measures", [])):
+        when, comment = at(days_ago), MEASURE_COMMENTS[number]
+        for index, indicator in enumerate(indicators):
+            report = swarming_services.replication_report_indicator(
+                replication=replication,
+                by=partner,
+                indicator=indicator,
+                value=_measured(indicator, ratio, index),
+                measured_on=timezone.localdate(when),
+                comment=comment,
+            )
+            IndicatorReport.objects.filter(pk=report.pk).update(reported_at=when)
+        moments.append(when)
+    Replication.objects.filter(pk=replication.pk).update(
+        created_at=declared, updated_at=max(moments)
+    )
+    return replication
+
+
+def _month(moment):
+    return f"{MONTHS[moment.month - 1].capitalize()} {moment.year}"
+
+
+def _load_plan(initiative, spec, *, users, at):
+    """One scale-up plan: drafted by the carrier, approved by the committee, run by the
+    chargée de mission."""
+    milestones = "\n".join(f"{_month(at(days))} : {text}" for days, text in spec["milestones"])
+    plan = swarming_services.plan_create(
+        initiative=initiative,
+        by=initiative.owner,
+        data={"budget": Decimal(spec["budget"]), "milestones": milestones},
+        territories=_territories(spec["territories"]),
+    )
+    last = at(spec["created"])
+    for name, days_ago, message in spec["history"]:
+        last = at(days_ago)
+        by = users[COMMITTEE] if name == "approve" else users[STAFF]
+        swarming_services.plan_transition(plan=plan, name=name, by=by, text=message)
+        _date_last_log(plan, last)
+    ScaleUpPlan.objects.filter(pk=plan.pk).update(created_at=at(spec["created"]), updated_at=last)
+    return plan
+
+
+def _load_essaimage(initiative, spec, *, users, organisations, present, at):
+    """What the demo lacks of the initiative's essaimage; returns how much was created."""
+    title = spec["title"]
+    created = {"kits": 0, "consents": 0, "replications": 0, "plans": 0}
+    kit = KITS.get(title, {})
+    for number, version in enumerate(kit.get("versions", []), 1):
+        latest = initiative.transfer_kits.order_by("-version").first()
+        # A version written meanwhile on the site is left alone, and the versions after it.
+        if ("kit", title, number) in present or (latest.version if latest else 0) != number - 1:
+            continue
+        if initiative.transfer_kits.drafts().exists():
+            continue
+        _load_kit(initiative, version, users=users, at=at)
+        created["kits"] += 1
+    if "consent" in kit and ("consent", title) not in present:
+        days_ago, terms = kit["consent"]
+        consent = swarming_services.consent_give(
+            initiative=initiative, by=initiative.owner, terms=terms
+        )
+        SpreadingConsent.objects.filter(pk=consent.pk).update(given_at=at(days_ago))
+        created["consents"] += 1
+    for replication in REPLICATIONS:
+        if replication["initiative"] == title and (
+            ("replication", title, replication["organisation"]) not in present
+        ):
+            _load_replication(
+                initiative, replication, users=users, organisations=organisations, at=at
+            )
+            created["replications"] += 1
+    if title in PLANS and ("plan", title) not in present:
+        _load_plan(initiative, PLANS[title], users=users, at=at)
+        created["plans"] += 1
+    return created
+
+
+def _present_essaimage():
+    """The demo's essaimage already there, keyed on initiative titles (kit versions,
+    consents, replications by organisation, plans)."""
+    titles = [spec["title"] for spec in INITIATIVES]
+    kits = TransferKit.objects.filter(initiative__title__in=titles)
+    consents = SpreadingConsent.objects.filter(initiative__title__in=titles)
+    replications = Replication.objects.filter(initiative__title__in=titles)
+    plans = ScaleUpPlan.objects.filter(initiative__title__in=titles)
+    return (
+        {("kit", *key) for key in kits.values_list("initiative__title", "version")}
+        | {("consent", t) for t in consents.values_list("initiative__title", flat=True)}
+        | {
+            ("replication", *key)
+            for key in replications.values_list("initiative__title", "organisation__name")
+        }
+        | {("plan", t) for t in plans.values_list("initiative__title", flat=True)}
+    )
+
+
+def _expected_essaimage():
+    expected = {("plan", title) for title in PLANS}
+    expected |= {("replication", r["initiative"], r["organisation"]) for r in REPLICATIONS}
+    for title, kit in KITS.items():
+        expected |= {("kit", title, n) for n in range(1, len(kit["versions"]) + 1)}
+        if "consent" in kit:
+            expected.add(("consent", title))
+    return expected
+
+
 def load_demo_data(stdout=None) -> dict:
     """Load the French demo data set; a second run creates nothing.
 
@@ -3213,6 +4818,7 @@ def load_demo_data(stdout=None) -> dict:
     unknown = set(EVALUATIONS) - set(titles)
     if unknown:
         raise ValueError(f"Evaluations of initiatives not in the demo: {sorted(unknown)}")
+    _check_essaimage()
     User = get_user_model()
     already = (
         User.objects.filter(email__in=[a.email for a in ACCOUNTS]).count() == len(ACCOUNTS)
@@ -3224,7 +4830,21 @@ def load_demo_data(stdout=None) -> dict:
         == len(titles)
     )
     already = already and _expected_evaluations() <= _present_evaluations()
-    created = {"users": 0, "organisations": 0, "calls": 0, "initiatives": 0, "evaluations": 0}
+    already = already and _expected_essaimage() <= _present_essaimage()
+    created = dict.fromkeys(
+        [
+            "users",
+            "organisations",
+            "calls",
+            "initiatives",
+            "evaluations",
+            "kits",
+            "consents",
+            "replications",
+            "plans",
+        ],
+        0,
+    )
     if already:
         _write(stdout, "Les données de démonstration sont déjà chargées : rien à faire.")
         return {"already_loaded": True, "created": created, "accounts": accounts}
@@ -3236,6 +4856,7 @@ def load_demo_data(stdout=None) -> dict:
         calls, created["calls"] = _ensure_calls(clock.now.date())
         existing = set(Initiative.objects.filter(title__in=titles).values_list("title", flat=True))
         present = _present_evaluations()
+        present_essaimage = _present_essaimage()
         for salt, spec in enumerate(INITIATIVES):
             if spec["title"] in existing:
                 initiative = Initiative.objects.filter(title=spec["title"]).order_by("pk").first()
@@ -3251,23 +4872,32 @@ def load_demo_data(stdout=None) -> dict:
                 )
                 shift = datetime.timedelta(0)
                 created["initiatives"] += 1
+            at = _dater(clock, salt, shift)
             for evaluation in EVALUATIONS.get(spec["title"], []):
                 if (spec["title"], evaluation["questions"]) in present:
                     continue
-                _load_evaluation(
-                    initiative,
-                    evaluation,
-                    users=users,
-                    at=lambda days, salt=salt, shift=shift: clock.at(days, salt) + shift,
-                )
+                _load_evaluation(initiative, evaluation, users=users, at=at)
                 created["evaluations"] += 1
+            # After the evaluations: the kits' indicators are their outcomes.
+            loaded = _load_essaimage(
+                initiative,
+                spec,
+                users=users,
+                organisations=organisations,
+                present=present_essaimage,
+                at=at,
+            )
+            for kind, count in loaded.items():
+                created[kind] += count
         search.reindex()
 
     _write(
         stdout,
         "Données de démonstration chargées : {users} comptes, {organisations} structures, "
         "{calls} appels à initiatives, {initiatives} initiatives, "
-        "{evaluations} évaluations.".format(**created),
+        "{evaluations} évaluations, {kits} versions de kits d'essaimage, {consents} accords "
+        "d'essaimage, {replications} réplications, {plans} plans de changement "
+        "d'échelle.".format(**created),
     )
     return {"already_loaded": False, "created": created, "accounts": accounts}
 

@@ -210,3 +210,26 @@ def approval_conflicts(user, plan):
 
 
 rules.add_perm("swarming.run_plan", is_staff_member)
+
+
+# Documents (PDF): staff and the committee read every one; the carrier its own initiative's
+# evidence report and kit; partners the published kits; anonymous visitors nothing.
+
+
+@rules.predicate
+def kit_is_published(user, kit):
+    return kit is not None and kit.state == "published"
+
+
+rules.add_perm(
+    "documents.download_evidence_report",
+    is_staff_member | is_committee_member | owns_initiative | carries_initiative,
+)
+rules.add_perm(
+    "documents.download_transfer_kit",
+    is_staff_member
+    | is_committee_member
+    | owns_initiative_of
+    | carries_initiative_of
+    | (is_partner & kit_is_published),
+)

@@ -198,4 +198,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint's steps are noise; its warnings (a refused URL) are not.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
+
+# Documents (PDF) render on the "pdf" queue, within these limits (seconds).
+DOCUMENT_TIME_LIMIT = env.int("DOCUMENT_TIME_LIMIT", default=180)

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import views
+from . import views, views_documents
 
 auth_patterns = [
     path("connexion/", auth_views.LoginView.as_view(), name="login"),
@@ -48,6 +48,14 @@ urlpatterns = [
     path("", include("swarming.urls")),
     path("langue/", set_language, name="set_language"),
     path("sante/", views.health, name="health"),
+    path(
+        "documents/<slug:kind_name>/<int:object_id>/demander/",
+        views_documents.request_document,
+        name="request_document",
+    ),
+    path("documents/<int:pk>/", views_documents.document, name="document"),
+    path("documents/<int:pk>/etat/", views_documents.document_status, name="document_status"),
+    path("documents/<int:pk>/telecharger/", views_documents.download, name="download_document"),
     path("admin/", admin.site.urls),
 ]
 

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class SwarmingConfig(AppConfig):
     name = "swarming"
     verbose_name = _("Essaimage")
+
+    def ready(self):
+        from .documents import register_transfer_kit
+
+        register_transfer_kit()

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accelerator.documents import document_request
 from accelerator.fsm import TransitionRefused, run_transition
 from accelerator.uploads import check_upload
 from initiatives.models import Initiative, Stage
@@ -153,7 +154,10 @@ def kit_attach(*, kit, upload, by) -> KitAttachment:
 
 
 def kit_publish(*, kit, by, message="", expected_state=None) -> TransferKit:
-    return run_transition(kit, "publish", by=by, description=message, expected_state=expected_state)
+    """Publish the version; its PDF is then rendered by a worker, for partners to download."""
+    run_transition(kit, "publish", by=by, description=message, expected_state=expected_state)
+    document_request(kind_name="transfer_kit", source=kit, by=by)
+    return kit
 
 
 def kit_retire(*, kit, by, message="", expected_state=None) -> TransferKit:

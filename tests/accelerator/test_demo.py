@@ -2,6 +2,7 @@
 
 import datetime
 import itertools
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -9,8 +10,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import F
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django_fsm_log.models import StateLog
 
 from accelerator import roles
@@ -36,9 +40,26 @@ from initiatives.models import (
 from initiatives.models.initiative import (
     evaluation_rated,
     evidence_sufficient,
+    kit_published_and_consented,
     null_or_negative_result,
+    scale_up_plan_approved,
 )
 from initiatives.selectors import initiative_timeline
+from swarming.models import (
+    KIT_SECTIONS,
+    FidelityReport,
+    IndicatorReport,
+    KitIndicator,
+    KitInvariant,
+    KitState,
+    Milestone,
+    PlanState,
+    Replication,
+    ReplicationState,
+    ScaleUpPlan,
+    SpreadingConsent,
+    TransferKit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +84,21 @@ def counts():
         "evaluations": Evaluation.objects.count(),
         "outcomes": Outcome.objects.count(),
         "ratings": EvidenceRating.objects.count(),
+        **essaimage_counts(),
+    }
+
+
+def essaimage_counts():
+    return {
+        "kits": TransferKit.objects.count(),
+        "invariants": KitInvariant.objects.count(),
+        "indicators": KitIndicator.objects.count(),
+        "consents": SpreadingConsent.objects.count(),
+        "replications": Replication.objects.count(),
+        "milestones": Milestone.objects.count(),
+        "fidelity_reports": FidelityReport.objects.count(),
+        "indicator_reports": IndicatorReport.objects.count(),
+        "plans": ScaleUpPlan.objects.count(),
     }
 
 
@@ -82,12 +118,17 @@ def test_loading_twice_creates_nothing_new(demo):
     assert again["already_loaded"]
     assert set(again["created"].values()) == {0}
     assert counts() == first
+    # Kits, replications, their reports and plans included: none is duplicated.
+    assert all(essaimage_counts().values())
     assert "déjà chargées" in out.getvalue()
 
 
 def test_a_missing_initiative_is_the_only_thing_loaded_again(demo):
     before = counts()
-    Initiative.objects.get(title="Garage solidaire Roue Libre").delete()
+    garage = Initiative.objects.get(title="Garage solidaire Roue Libre")
+    # Replications keep their initiative: they go first, with their reports.
+    Replication.objects.filter(initiative=garage).delete()
+    garage.delete()
 
     result = load_demo_data()
 
@@ -97,9 +138,14 @@ def test_a_missing_initiative_is_the_only_thing_loaded_again(demo):
         "calls": 0,
         "initiatives": 1,
         "evaluations": 2,
+        "kits": 2,
+        "consents": 1,
+        "replications": 2,
+        "plans": 0,
     }
-    assert counts()["initiatives"] == before["initiatives"]
-    assert counts()["evaluations"] == before["evaluations"]
+    after = counts()
+    for kind in ("initiatives", "evaluations", *essaimage_counts()):
+        assert after[kind] == before[kind], kind
 
 
 def test_every_stage_has_initiatives(demo):
@@ -389,6 +435,307 @@ def test_evaluations_are_added_to_a_demo_loaded_before_they_existed(demo, settin
     assert result["created"]["evaluations"] == total["evaluations"]
     assert counts() == total
     assert_each_guard_held_in_time(settings.VALIDATION_MIN_NESTA_LEVEL)
+    assert load_demo_data()["already_loaded"]
+
+
+# Essaimage: kits, consents, replications and plans, consistent with the chain.
+
+PARTNER = "partenaire@essaim.demo"
+RUNNING = {ReplicationState.LAUNCHED, ReplicationState.AUTONOMOUS}
+
+
+def step_log(initiative, transition):
+    return next((log for log in stage_logs(initiative) if log.transition == transition), None)
+
+
+def object_logs(instance):
+    return list(StateLog.objects.for_(instance).select_related("by").order_by("timestamp", "pk"))
+
+
+def test_initiatives_spreading_or_scaling_pass_their_guards(demo):
+    spreading = Initiative.objects.filter(stage=Stage.SPREADING)
+    scaling = Initiative.objects.filter(stage=Stage.SCALING)
+    assert spreading.count() >= 2 and scaling.count() >= 2
+    for initiative in spreading:
+        assert initiative.transfer_kits.published().exists(), initiative.title
+        assert initiative.spreading_consents.exists(), initiative.title
+        assert kit_published_and_consented.refusals(initiative) == [], initiative.title
+    for initiative in scaling:
+        assert initiative.scale_up_plans.approved().exists(), initiative.title
+        assert scale_up_plan_approved.refusals(initiative) == [], initiative.title
+
+
+def assert_essaimage_guards_held_in_time():
+    """A kit was published by staff and the owner had consented before the initiative
+    opened to spreading (or scaled up); a plan was approved before it scaled up."""
+    staff = get_user_model().objects.get(email=ROLE_EMAILS[roles.STAFF])
+    committee = get_user_model().objects.get(email=ROLE_EMAILS[roles.COMMITTEE])
+    initiative_type = ContentType.objects.get_for_model(Initiative)
+    opened = StateLog.objects.filter(
+        content_type=initiative_type, transition__in=["open_spreading", "start_scale_up"]
+    )
+    assert opened.filter(transition="open_spreading").count() >= 4
+    for log in opened:
+        initiative = Initiative.objects.get(pk=log.object_id)
+        at = log.timestamp
+        published = [
+            kit
+            for kit in initiative.transfer_kits.exclude(published_at=None)
+            if kit.published_at < at
+        ]
+        assert published, initiative.title
+        for kit in published:
+            publish = next(entry for entry in object_logs(kit) if entry.transition == "publish")
+            assert publish.by_id == staff.pk and publish.timestamp == kit.published_at
+        consents = initiative.spreading_consents.filter(given_at__lt=at)
+        assert consents.filter(given_by=initiative.owner).exists(), initiative.title
+        if log.transition == "start_scale_up":
+            approved = [
+                entry
+                for plan in initiative.scale_up_plans.all()
+                for entry in object_logs(plan)
+                if entry.transition == "approve" and entry.timestamp < at
+            ]
+            assert approved, initiative.title
+            assert {entry.by_id for entry in approved} == {committee.pk}
+
+
+def test_essaimage_guards_held_when_the_initiative_passed_them(demo):
+    assert_essaimage_guards_held_in_time()
+
+
+def test_published_kits_are_complete_and_written_from_the_evidence(demo):
+    staff = get_user_model().objects.get(email=ROLE_EMAILS[roles.STAFF])
+    kits = TransferKit.objects.filter(state=KitState.PUBLISHED).select_related("initiative")
+    # Every initiative that went through spreading or scaling, archived ones included.
+    went = Initiative.objects.filter(
+        pk__in=StateLog.objects.filter(
+            content_type=ContentType.objects.get_for_model(Initiative),
+            transition__in=["open_spreading", "start_scale_up"],
+        ).values("object_id")
+    )
+    assert went.filter(stage=Stage.ARCHIVED).exists()
+    assert set(kits.values_list("initiative", flat=True)) == set(went.values_list("pk", flat=True))
+    for kit in kits:
+        initiative, title = kit.initiative, kit.initiative.title
+        assert all(getattr(kit, name).strip() for name in KIT_SECTIONS), title
+        assert 3 <= kit.invariants.count() <= 5, title
+        assert 2 <= kit.indicators.count() <= 3, title
+        assert kit.created_by_id in (initiative.owner_id, staff.pk), title
+        assert step_log(initiative, "validate").timestamp < kit.created_at < kit.published_at
+        logs = object_logs(kit)
+        assert [(log.source_state, log.state) for log in logs] == [
+            (KitState.DRAFT, KitState.PUBLISHED)
+        ]
+        assert logs[0].by_id == staff.pk and logs[0].description
+        outcomes = Outcome.objects.filter(
+            evaluation__in=initiative.evaluations.rated(),
+            evaluation__rating__rated_at__lt=kit.published_at,
+        )
+        from_evidence = 0
+        for indicator in kit.indicators.all():
+            assert indicator.reference_value is not None and indicator.reference_note, title
+            matching = outcomes.filter(indicator=indicator.label)
+            if matching.exists():
+                from_evidence += 1
+                effects = set(matching.values_list("effect_size", flat=True))
+                assert indicator.reference_value in effects, indicator.label
+        assert from_evidence >= (1 if outcomes.exists() else 0), title
+        consent = initiative.spreading_consents.get()
+        assert consent.given_by_id == initiative.owner_id and consent.terms.strip()
+
+
+def test_kits_in_progress_show_on_the_kit_pages(demo):
+    # A validated initiative's first kit, written by the chargée de mission and the carrier.
+    draft = TransferKit.objects.get(initiative__stage=Stage.VALIDATED, state=KitState.DRAFT)
+    assert draft.version == 1 and draft.invariants.exists() and draft.project_sheet
+    assert not draft.initiative.transfer_kits.published().exists()
+    assert draft.created_at < draft.updated_at < timezone.now()
+    # A spreading initiative prepares its version 2, copied from the published version 1.
+    second = TransferKit.objects.get(
+        initiative__stage=Stage.SPREADING, state=KitState.DRAFT, version=2
+    )
+    first = second.initiative.transfer_kits.get(version=1)
+    assert first.state == KitState.PUBLISHED and first.published_at < second.created_at
+    labels = set(second.invariants.values_list("label", flat=True))
+    assert set(first.invariants.values_list("label", flat=True)) < labels
+    assert second.adaptable_parts != first.adaptable_parts
+    assert first.replications.exists() and not second.replications.exists()
+    staff = Client()
+    staff.login(username=ROLE_EMAILS[roles.STAFF], password=DEMO_PASSWORD)
+    for kit in (draft, first, second):
+        assert staff.get(reverse("swarming:kit_detail", args=[kit.pk])).status_code == 200
+    assert staff.get(reverse("swarming:kits", args=[second.initiative_id])).status_code == 200
+
+
+REPLICATION_STEPS = {
+    "agree": (ReplicationState.INTEREST, ReplicationState.AGREEMENT),
+    "start_preparation": (ReplicationState.AGREEMENT, ReplicationState.PREPARATION),
+    "launch": (ReplicationState.PREPARATION, ReplicationState.LAUNCHED),
+    "make_autonomous": (ReplicationState.LAUNCHED, ReplicationState.AUTONOMOUS),
+}
+
+
+def spreading_window(initiative):
+    """When the initiative stood at spreading: (from, until or None)."""
+    logs = stage_logs(initiative)
+    for index, log in enumerate(logs):
+        if log.transition == "open_spreading":
+            return log.timestamp, logs[index + 1].timestamp if index + 1 < len(logs) else None
+    return None
+
+
+def test_replications_follow_their_machine_by_the_right_people(demo):
+    staff = get_user_model().objects.get(email=ROLE_EMAILS[roles.STAFF])
+    now = timezone.now()
+    for initiative in Initiative.objects.filter(stage__in=[Stage.SPREADING, Stage.SCALING]):
+        if spreading_window(initiative) is not None:
+            assert 1 <= initiative.replications.count() <= 4, initiative.title
+    replications = Replication.objects.select_related("initiative", "kit", "organisation")
+    assert {r.state for r in replications} == set(ReplicationState.values)
+    assert len({r.strategy for r in replications}) >= 4
+    assert len({r.organisation.territory_id for r in replications}) >= 4
+    for replication in replications:
+        title = str(replication)
+        initiative, kit = replication.initiative, replication.kit
+        # Declared while the initiative was open to spreading, on its latest published kit.
+        opened, closed = spreading_window(initiative)
+        assert opened < replication.created_at < (closed or now), title
+        published = initiative.transfer_kits.filter(published_at__lt=replication.created_at)
+        assert kit == published.order_by("-version").first(), title
+        assert replication.organisation.members.filter(pk=replication.declared_by_id).exists()
+        assert replication.organisation_id != initiative.carrier_id
+        assert replication.motivation.strip(), title
+        logs = object_logs(replication)
+        state, previous = ReplicationState.INTEREST, replication.created_at
+        for log in logs:
+            assert log.by_id == staff.pk, title
+            assert log.source_state == state and previous < log.timestamp < now, title
+            if log.transition == "abandon":
+                assert log.state == ReplicationState.ABANDONED and log.description, title
+            else:
+                assert (log.source_state, log.state) == REPLICATION_STEPS[log.transition]
+            state, previous = log.state, log.timestamp
+        assert state == replication.state and replication.updated_at >= previous, title
+        agreed = next((log for log in logs if log.transition == "agree"), None)
+        if agreed is None:
+            assert replication.agreement_signed_on is None, title
+            assert not replication.milestones.exists(), title
+        else:
+            signed = replication.agreement_signed_on
+            assert timezone.localdate(replication.created_at) <= signed, title
+            assert signed <= timezone.localdate(agreed.timestamp), title
+            assert replication.milestones.exists(), title
+        for milestone in replication.milestones.all():
+            assert replication.agreement_signed_on <= milestone.reached_on, title
+            assert milestone.reported_by_id == replication.declared_by_id, title
+        fidelity = replication.fidelity_reports.all()
+        measures = replication.indicator_reports.select_related("indicator")
+        if replication.state not in RUNNING:
+            assert not fidelity.exists() and not measures.exists(), title
+            continue
+        launched = timezone.localdate(next(g for g in logs if g.transition == "launch").timestamp)
+        invariants = set(kit.invariants.values_list("pk", flat=True))
+        dates = sorted(set(fidelity.values_list("reported_on", flat=True)))
+        assert len(dates) == 2 and launched <= dates[0], title
+        for day in dates:
+            reported = fidelity.filter(reported_on=day)
+            assert sorted(reported.values_list("invariant", flat=True)) == sorted(invariants)
+        assert all(r.reported_by_id == replication.declared_by_id for r in fidelity)
+        indicators = set(kit.indicators.values_list("pk", flat=True))
+        days = sorted(set(measures.values_list("measured_on", flat=True)))
+        assert len(days) == 2 and launched <= days[0], title
+        for day in days:
+            measured = measures.filter(measured_on=day)
+            assert set(measured.values_list("indicator", flat=True)) == indicators, title
+        for measure in measures:
+            reference = measure.indicator.reference_value
+            assert abs(measure.value - reference) <= reference * Decimal("0.3"), title
+            assert measure.reported_by_id == replication.declared_by_id, title
+
+
+def test_the_partner_sees_its_replications(demo):
+    partner = get_user_model().objects.get(email=PARTNER)
+    mine = Replication.objects.filter(organisation__members=partner).select_related("initiative")
+    states = set(mine.values_list("state", flat=True))
+    assert {ReplicationState.INTEREST, ReplicationState.LAUNCHED} <= states
+    client = Client()
+    assert client.login(username=PARTNER, password=DEMO_PASSWORD)
+
+    page = client.get(reverse("swarming:my_replications"))
+
+    assert page.status_code == 200
+    content = page.content.decode()
+    for replication in mine:
+        assert escape(replication.initiative.title) in content
+        detail = client.get(reverse("swarming:replication", args=[replication.pk]))
+        assert detail.status_code == 200
+    others = Replication.objects.exclude(organisation__members=partner)
+    assert others.exists()
+    assert client.get(reverse("swarming:replication", args=[others[0].pk])).status_code == 404
+    # The launched one is hers to report on.
+    launched = mine.get(state=ReplicationState.LAUNCHED)
+    assert partner.has_perm("swarming.report_replication", launched)
+
+
+def test_scale_up_plans_were_approved_before_the_scale_up(demo):
+    staff = get_user_model().objects.get(email=ROLE_EMAILS[roles.STAFF])
+    committee = get_user_model().objects.get(email=ROLE_EMAILS[roles.COMMITTEE])
+    plan_steps = {
+        "approve": (PlanState.DRAFT, PlanState.APPROVED, committee.pk),
+        "start": (PlanState.APPROVED, PlanState.IN_PROGRESS, staff.pk),
+        "complete": (PlanState.IN_PROGRESS, PlanState.COMPLETED, staff.pk),
+    }
+    for plan in ScaleUpPlan.objects.select_related("initiative"):
+        initiative, title = plan.initiative, plan.initiative.title
+        assert plan.created_by_id == initiative.owner_id, title
+        assert plan.target_territories.exists() and plan.budget > 0, title
+        assert len(plan.milestones.splitlines()) >= 3, title
+        assert step_log(initiative, "validate").timestamp < plan.created_at, title
+        state, previous = PlanState.DRAFT, plan.created_at
+        for log in object_logs(plan):
+            assert (log.source_state, log.state, log.by_id) == plan_steps[log.transition]
+            assert previous < log.timestamp < timezone.now(), title
+            state, previous = log.state, log.timestamp
+        assert state == plan.state, title
+        scaled = step_log(initiative, "start_scale_up")
+        if scaled is not None:
+            approve = next(log for log in object_logs(plan) if log.transition == "approve")
+            assert plan.created_at < approve.timestamp < scaled.timestamp, title
+    for initiative in Initiative.objects.filter(stage=Stage.SCALING):
+        assert initiative.scale_up_plans.filter(
+            state__in=[PlanState.APPROVED, PlanState.IN_PROGRESS]
+        ).exists()
+    # One spreading initiative prepares its change of scale.
+    assert ScaleUpPlan.objects.filter(
+        initiative__stage=Stage.SPREADING, state=PlanState.DRAFT
+    ).exists()
+
+
+def test_essaimage_is_added_to_a_demo_loaded_before_it_existed(demo):
+    """A demo database loaded weeks ago, before the essaimage app: loading again adds the
+    kits, consents, replications and plans, dated on the initiatives' recorded history."""
+    total = counts()
+    types = [ContentType.objects.get_for_model(m) for m in (TransferKit, Replication, ScaleUpPlan)]
+    Replication.objects.all().delete()
+    TransferKit.objects.all().delete()
+    SpreadingConsent.objects.all().delete()
+    ScaleUpPlan.objects.all().delete()
+    StateLog.objects.filter(content_type__in=types).delete()
+    # Everything else happened 40 days earlier.
+    earlier = datetime.timedelta(days=40)
+    StateLog.objects.update(timestamp=F("timestamp") - earlier)
+    Evaluation.objects.update(created_at=F("created_at") - earlier)
+    EvidenceRating.objects.update(rated_at=F("rated_at") - earlier)
+
+    result = load_demo_data()
+
+    assert not result["already_loaded"]
+    assert result["created"]["initiatives"] == result["created"]["evaluations"] == 0
+    assert result["created"]["kits"] == total["kits"]
+    assert result["created"]["replications"] == total["replications"]
+    assert counts() == total
+    assert_essaimage_guards_held_in_time()
     assert load_demo_data()["already_loaded"]
 
 
