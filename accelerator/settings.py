@@ -118,6 +118,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ROUTES = {"*.render_*": {"queue": "pdf"}}
+CELERY_BEAT_SCHEDULE = {
+    # Documents a killed worker left in "rendering" are queued again.
+    "recover-documents": {"task": "accelerator.tasks.recover_documents", "schedule": 300.0},
+}
 CELERY_TIMEZONE = "Europe/Paris"
 
 AUTH_USER_MODEL = "accelerator.User"
