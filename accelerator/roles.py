@@ -66,6 +66,7 @@ rules.add_perm("initiatives.access_triage", is_staff_member | is_committee_membe
 rules.add_perm("initiatives.read_internal_notes", is_staff_member | is_committee_member)
 rules.add_perm("initiatives.comment_initiative", is_staff_member)
 rules.add_perm("initiatives.assign_lead", is_staff_member)
+rules.add_perm("initiatives.publish_sheet", is_staff_member)
 
 
 # Evaluations

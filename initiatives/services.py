@@ -15,7 +15,7 @@ from accelerator import roles
 from accelerator.fsm import TransitionRefused, run_transition
 from accelerator.uploads import check_upload
 
-from . import search
+from . import catalogue, search
 from .models import (
     Attachment,
     Criterion,
@@ -135,14 +135,19 @@ def initiative_detach(*, attachment) -> None:
 # The chain. One service per transition, so that grepping `initiative_` shows the lifecycle.
 
 
+def _run(initiative, name, **kwargs):
+    """Run the transition; once committed, the public catalogue shows the new stage."""
+    run_transition(initiative, name, **kwargs)
+    catalogue.changed_on_commit()
+    return initiative
+
+
 def initiative_submit(*, initiative, by, message="", expected_stage=None):
-    return run_transition(
-        initiative, "submit", by=by, description=message, expected_state=expected_stage
-    )
+    return _run(initiative, "submit", by=by, description=message, expected_state=expected_stage)
 
 
 def initiative_request_changes(*, initiative, by, message, expected_stage=None):
-    return run_transition(
+    return _run(
         initiative, "request_changes", by=by, description=message, expected_state=expected_stage
     )
 
@@ -158,7 +163,7 @@ def initiative_identify(*, initiative, by, scores, message="", expected_stage=No
                 defaults={"score": score, "comment": comment, "scored_by": by},
             )
 
-    return run_transition(
+    return _run(
         initiative,
         "identify",
         by=by,
@@ -169,19 +174,17 @@ def initiative_identify(*, initiative, by, scores, message="", expected_stage=No
 
 
 def initiative_decline(*, initiative, by, reason, expected_stage=None):
-    return run_transition(
-        initiative, "decline", by=by, description=reason, expected_state=expected_stage
-    )
+    return _run(initiative, "decline", by=by, description=reason, expected_state=expected_stage)
 
 
 def initiative_start_evaluation(*, initiative, by, message="", expected_stage=None):
-    return run_transition(
+    return _run(
         initiative, "start_evaluation", by=by, description=message, expected_state=expected_stage
     )
 
 
 def initiative_complete_evaluation(*, initiative, by, message="", expected_stage=None):
-    return run_transition(
+    return _run(
         initiative,
         "complete_evaluation",
         by=by,
@@ -191,45 +194,35 @@ def initiative_complete_evaluation(*, initiative, by, message="", expected_stage
 
 
 def initiative_send_back(*, initiative, by, reason, expected_stage=None):
-    return run_transition(
-        initiative, "send_back", by=by, description=reason, expected_state=expected_stage
-    )
+    return _run(initiative, "send_back", by=by, description=reason, expected_state=expected_stage)
 
 
 def initiative_validate(*, initiative, by, rationale, expected_stage=None):
-    return run_transition(
-        initiative, "validate", by=by, description=rationale, expected_state=expected_stage
-    )
+    return _run(initiative, "validate", by=by, description=rationale, expected_state=expected_stage)
 
 
 def initiative_open_spreading(*, initiative, by, message="", expected_stage=None):
-    return run_transition(
+    return _run(
         initiative, "open_spreading", by=by, description=message, expected_state=expected_stage
     )
 
 
 def initiative_start_scale_up(*, initiative, by, message="", expected_stage=None):
-    return run_transition(
+    return _run(
         initiative, "start_scale_up", by=by, description=message, expected_state=expected_stage
     )
 
 
 def initiative_suspend(*, initiative, by, reason, expected_stage=None):
-    return run_transition(
-        initiative, "suspend", by=by, description=reason, expected_state=expected_stage
-    )
+    return _run(initiative, "suspend", by=by, description=reason, expected_state=expected_stage)
 
 
 def initiative_withdraw(*, initiative, by, message="", expected_stage=None):
-    return run_transition(
-        initiative, "withdraw", by=by, description=message, expected_state=expected_stage
-    )
+    return _run(initiative, "withdraw", by=by, description=message, expected_state=expected_stage)
 
 
 def initiative_archive(*, initiative, by, message="", expected_stage=None):
-    return run_transition(
-        initiative, "archive", by=by, description=message, expected_state=expected_stage
-    )
+    return _run(initiative, "archive", by=by, description=message, expected_state=expected_stage)
 
 
 # The transitions offered on the staff's file, by name, with the name of their text argument.
@@ -289,3 +282,22 @@ def initiatives_decline(*, initiatives, reason, by):
         else:
             declined.append(initiative)
     return declined, refused
+
+
+def initiative_publish_sheet(*, initiative, by, text) -> Initiative:
+    """Publish the plain-language sheet of an identified initiative in the catalogue."""
+    Initiative.objects.filter(pk=initiative.pk).update(
+        public_sheet=text.strip(), sheet_published_at=timezone.now(), updated_at=timezone.now()
+    )
+    initiative.refresh_from_db()
+    catalogue.changed_on_commit()
+    return initiative
+
+
+def initiative_unpublish_sheet(*, initiative, by) -> Initiative:
+    Initiative.objects.filter(pk=initiative.pk).update(
+        sheet_published_at=None, updated_at=timezone.now()
+    )
+    initiative.refresh_from_db()
+    catalogue.changed_on_commit()
+    return initiative

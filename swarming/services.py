@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from accelerator.documents import document_request
 from accelerator.fsm import TransitionRefused, run_transition
 from accelerator.uploads import check_upload
+from initiatives import catalogue
 from initiatives.models import Initiative, Stage
 from initiatives.selectors import staff_members
 
@@ -156,12 +157,15 @@ def kit_attach(*, kit, upload, by) -> KitAttachment:
 def kit_publish(*, kit, by, message="", expected_state=None) -> TransferKit:
     """Publish the version; its PDF is then rendered by a worker, for partners to download."""
     run_transition(kit, "publish", by=by, description=message, expected_state=expected_state)
+    catalogue.changed_on_commit()
     document_request(kind_name="transfer_kit", source=kit, by=by)
     return kit
 
 
 def kit_retire(*, kit, by, message="", expected_state=None) -> TransferKit:
-    return run_transition(kit, "retire", by=by, description=message, expected_state=expected_state)
+    run_transition(kit, "retire", by=by, description=message, expected_state=expected_state)
+    catalogue.changed_on_commit()
+    return kit
 
 
 def consent_give(*, initiative, by, terms) -> SpreadingConsent:

@@ -5,6 +5,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField
@@ -272,6 +273,10 @@ class Initiative(ConcurrentTransitionMixin, models.Model):
     # Every change of the initiative's file (an edit, a stage, a comment, a lead) touches it.
     updated_at = models.DateTimeField(_("dernière activité"), auto_now=True, db_index=True)
     submitted_at = models.DateTimeField(_("soumise le"), null=True, blank=True, db_index=True)
+    # The public sheet of an identified initiative ("expérience inspirante"), in plain
+    # language, which staff publish in the catalogue before it is evaluated.
+    public_sheet = models.TextField(_("fiche publique"), blank=True)
+    sheet_published_at = models.DateTimeField(_("fiche publiée le"), null=True, blank=True)
     # Title, summary, problem and the carrier's name, weighted, in the "french_unaccent"
     # configuration (PostgreSQL); kept up to date by initiatives.services.
     search_vector = SearchVectorField(null=True, editable=False)
@@ -333,6 +338,11 @@ class Initiative(ConcurrentTransitionMixin, models.Model):
     @property
     def evidence_based(self) -> bool:
         return self.evidence_level >= EVIDENCE_BASED_LEVEL
+
+    @property
+    def slug(self):
+        """The public page's address part; the page redirects there if the title changed."""
+        return slugify(self.title)[:80] or "initiative"
 
     @property
     def days_in_stage(self):
