@@ -74,7 +74,7 @@ def document_request(*, kind_name, source, by=None):
         if not created and document.state == DocumentState.FAILED:
             # Asked again after a failure: a new try.
             Document.objects.filter(pk=document.pk).update(
-                state=DocumentState.REQUESTED, error="", requested_at=timezone.now()
+                state=DocumentState.REQUESTED, error="", attempts=0, requested_at=timezone.now()
             )
             document.refresh_from_db()
             created = True
@@ -89,14 +89,25 @@ def _enqueue(document_pk):
     render_document.delay_on_commit(document_pk)
 
 
+# At most one try and five retries (the task's max_retries), whatever stopped them.
+MAX_ATTEMPTS = 6
+TOO_MANY_ATTEMPTS = "Le document n'a pas pu être préparé après %s tentatives."
+
+
 def document_render(*, document_id):
     """Render the document (the worker's job). Idempotent: a ready or failed document is
     left alone, and a render interrupted by a lost worker is simply made again."""
     Document, DocumentState = _models()
-    claimed = Document.objects.filter(
+    pending = Document.objects.filter(
         pk=document_id, state__in=[DocumentState.REQUESTED, DocumentState.RENDERING]
-    ).update(state=DocumentState.RENDERING, started_at=timezone.now(), attempts=F("attempts") + 1)
+    )
+    claimed = pending.filter(attempts__lt=MAX_ATTEMPTS).update(
+        state=DocumentState.RENDERING, started_at=timezone.now(), attempts=F("attempts") + 1
+    )
     if not claimed:
+        # A document that took the worker down on each of its tries is not tried forever.
+        if pending.exists():
+            document_fail(document_id=document_id, error=TOO_MANY_ATTEMPTS % MAX_ATTEMPTS)
         return None
     document = Document.objects.get(pk=document_id)
     data, pages = pdf.html_to_pdf(document.html)
@@ -132,7 +143,9 @@ def documents_recover(*, older_than=None):
         Document.objects.filter(
             Q(state=DocumentState.RENDERING, started_at__lt=before)
             | Q(state=DocumentState.REQUESTED, requested_at__lt=before)
-        ).values_list("pk", flat=True)
+        )
+        .filter(attempts__lt=MAX_ATTEMPTS)
+        .values_list("pk", flat=True)
     )
     with transaction.atomic():
         Document.objects.filter(pk__in=stuck).update(
