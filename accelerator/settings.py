@@ -44,10 +44,14 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "rules",
     "django_fsm_log",
     "django_filters",
     "django_htmx",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "initiatives",
     "evaluations",
     "swarming",
@@ -205,6 +209,54 @@ LOGGING = {
     # WeasyPrint's steps are noise; its warnings (a refused URL) are not.
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
+
+# Open data: the read-only API (/api/v1/) and the catalogue's downloads (accelerator/api).
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    # Per client, counted in the cache (Redis): by IP address, or by account when signed in.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "accelerator.api.throttling.AnonThrottle",
+        "accelerator.api.throttling.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_ANON_RATE", default="120/min"),
+        "user": env.str("API_USER_RATE", default="600/min"),
+    },
+    # The client's address is the last one the reverse proxy (which PRODUCTION assumes, see
+    # SECURE_PROXY_SSL_HEADER) adds to X-Forwarded-For; REMOTE_ADDR without a proxy.
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=1 if PRODUCTION else 0),
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Effect sizes and intervals as JSON numbers, not strings.
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Essaim : données ouvertes",
+    "DESCRIPTION": (
+        "Le catalogue public « ce qui marche » en lecture seule : initiatives, résultats "
+        "publics des évaluations notées, réplications et données de référence. Pages de 50, "
+        "ETag (If-None-Match donne 304), débit limité par client. Le catalogue se télécharge "
+        "aussi en CSV et en JSON : /ce-qui-marche/export.csv et /ce-qui-marche/export.json."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "TerritoryKindEnum": "initiatives.models.Territory.Kind",
+        "EvaluationKindEnum": "evaluations.models.Kind",
+    },
+    # Swagger UI's files come from drf-spectacular-sidecar, served with our static files.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+# Cached answers also expire after this long (s), in case a change did not bump the version.
+OPEN_DATA_CACHE_SECONDS = env.int("OPEN_DATA_CACHE_SECONDS", default=600)
 
 # Documents (PDF) render on the "pdf" queue, within these limits (seconds).
 DOCUMENT_TIME_LIMIT = env.int("DOCUMENT_TIME_LIMIT", default=180)

@@ -3,7 +3,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from initiatives import public
+
 from . import views, views_documents
+from .api import exports
 
 auth_patterns = [
     path("connexion/", auth_views.LoginView.as_view(), name="login"),
@@ -48,6 +51,11 @@ urlpatterns = [
     path("", include("swarming.urls")),
     path("langue/", set_language, name="set_language"),
     path("sante/", views.health, name="health"),
+    path("ce-qui-marche/", include("initiatives.urls_public")),
+    path("sitemap.xml", public.sitemap, name="sitemap"),
+    path("api/v1/", include("accelerator.api.urls")),
+    path("ce-qui-marche/export.csv", exports.catalogue_csv, name="catalogue_export_csv"),
+    path("ce-qui-marche/export.json", exports.catalogue_json, name="catalogue_export_json"),
     path(
         "documents/<slug:kind_name>/<int:object_id>/demander/",
         views_documents.request_document,

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from accelerator.fsm import TransitionRefused, run_transition
 from accelerator.uploads import PDF, check_upload
+from initiatives import catalogue
 
 from .models import LEVEL_REQUIRED, SMS_LEVELS, Evaluation, EvidenceRating, NestaLevel, Outcome
 
@@ -85,7 +86,7 @@ def evaluation_rate(*, evaluation, by, nesta_level, rationale, expected_state=No
             },
         )
 
-    return run_transition(
+    run_transition(
         evaluation,
         "rate",
         by=by,
@@ -93,6 +94,8 @@ def evaluation_rate(*, evaluation, by, nesta_level, rationale, expected_state=No
         expected_state=expected_state,
         prepare=record_rating,
     )
+    catalogue.changed_on_commit()  # the initiative's evidence level is public
+    return evaluation
 
 
 def evaluation_cancel(*, evaluation, by, reason, expected_state=None):

@@ -78,6 +78,7 @@ def organisation_save(*, organisation) -> Organisation:
     with transaction.atomic():
         organisation.save()
         search.reindex(carrier_ids=[organisation.pk])
+        catalogue.changed_on_commit()  # carriers' names are public
     return organisation
 
 

@@ -229,7 +229,7 @@ def replication_agree(*, replication, by, signed_on, message="", expected_state=
         Replication.objects.filter(pk=replication.pk).update(agreement_signed_on=signed_on)
         replication.agreement_signed_on = signed_on
 
-    return run_transition(
+    run_transition(
         replication,
         "agree",
         by=by,
@@ -237,6 +237,8 @@ def replication_agree(*, replication, by, signed_on, message="", expected_state=
         expected_state=expected_state,
         prepare=record_date,
     )
+    catalogue.changed_on_commit()  # the replications the public sees
+    return replication
 
 
 _REPLICATION_TRANSITIONS = {"start_preparation", "launch", "make_autonomous", "abandon"}
@@ -254,7 +256,9 @@ def replication_transition(*, replication, name, by, text="", signed_on=None, ex
         )
     if name not in _REPLICATION_TRANSITIONS:
         raise ValueError(f"No transition named {name!r}.")
-    return run_transition(replication, name, by=by, description=text, expected_state=expected_state)
+    run_transition(replication, name, by=by, description=text, expected_state=expected_state)
+    catalogue.changed_on_commit()
+    return replication
 
 
 def _check_agreed(replication, day=None):

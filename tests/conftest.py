@@ -1,7 +1,12 @@
 """The cast, as in a story: alice carries an initiative, bob is another innovator, sam is a
 chargée de mission, eve evaluates, colette sits on the committee, paul is a partner."""
 
+import contextlib
+import uuid
+
 import pytest
+import redis
+from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
@@ -22,6 +27,20 @@ def french(settings):
 def fast_password_hashing(settings):
     # Hashing strength is Django's concern, not these tests': keep the suite quick.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def own_cache(settings):
+    """A cache of the test's own (a key prefix on the same Redis): no cached page, catalogue
+    version or throttle count left by another test, or by another run sharing the server."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"},
+    }
+    yield
+    # The only key kept without a timeout; a test that cut the network leaves it behind.
+    with contextlib.suppress(OSError, ConnectionError, redis.exceptions.RedisError):
+        cache.delete("catalogue:version")
 
 
 @pytest.fixture(autouse=True)
