@@ -76,9 +76,11 @@ class CatalogueFilter(django_filters.FilterSet):
         method="filter_public",
         empty_label=_("Tous"),
     )
+    # By INSEE code, as the open data API: a filtered page's query works on the API too.
     region = django_filters.ModelChoiceFilter(
         label=_("Région"),
         queryset=regions(),
+        to_field_name="code",
         method="filter_region",
         empty_label=_("Toutes"),
     )

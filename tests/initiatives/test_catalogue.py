@@ -283,7 +283,7 @@ def test_filters_by_theme_public_region_evidence_and_level(shelf):
         "Permis accompagné",
     }
     assert set(listing("public=seniors")) == {"Ambassadeurs de l'énergie", "Permis accompagné"}
-    assert set(listing(f"region={hauts_de_france.pk}")) == {
+    assert set(listing(f"region={hauts_de_france.code}")) == {
         "Garage solidaire",
         "Permis accompagné",
     }
@@ -301,7 +301,7 @@ def test_the_region_filter_finds_where_a_partner_took_the_method_up(shelf):
     ille = Territory.objects.get(kind="department", code="35")
     ReplicationFactory(kit=kit, territory=ille, state="agreement")
     refresh()
-    assert "Garage solidaire" in listing(f"region={brittany.pk}")
+    assert "Garage solidaire" in listing(f"region={brittany.code}")
 
 
 def test_an_unknown_filter_value_is_ignored(shelf):
