@@ -37,8 +37,9 @@ SERVER = "postgres://postgres@127.0.0.1:5432"
 os.environ["DATABASE_URL"] = f"{SERVER}/{DB_NAME}"
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/14")
 os.environ.setdefault("CACHE_KEY_PREFIX", "essaim-bench")
-# As deployed: no debug (no query log, no template debug).
+# As deployed (docker-compose.yml): no debug, persistent database connections.
 os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("CONN_MAX_AGE", "60")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accelerator.settings")
 # WhiteNoise looks for STATIC_ROOT, which only collectstatic creates.
 warnings.filterwarnings("ignore", "No directory at", UserWarning)
