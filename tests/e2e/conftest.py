@@ -123,3 +123,23 @@ def pytest_runtest_makereport(item, call):
     if report.when == "call":
         item.rep_call = report
     return report
+
+
+@pytest.fixture
+def new_page(browser, live_server, browser_problems):
+    """Pages in browser contexts of their own: other people, with their own cookies."""
+    contexts = []
+
+    def open_page():
+        context = browser.new_context(
+            base_url=live_server.url, locale="fr-FR", timezone_id="Europe/Paris"
+        )
+        contexts.append(context)
+        context.set_default_timeout(TIMEOUT_MS)
+        page = context.new_page()
+        browser_problems.watch(page)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()

@@ -8,17 +8,14 @@ Each person has a browser of their own (a context: their own cookies)."""
 
 import re
 
-import pytest
-from django.contrib.contenttypes.models import ContentType
-from django_fsm_log.models import StateLog
 from playwright.sync_api import expect
 
 from accelerator import roles
 from evaluations.models import Design, Direction, Evaluation, Kind, State
 from initiatives.models import Initiative, Stage
-from tests.factories import PASSWORD, InitiativeFactory, OrganisationFactory, UserFactory
+from tests.factories import InitiativeFactory, OrganisationFactory, UserFactory
 
-from .conftest import TIMEOUT_MS
+from .helpers import field, log_in, logs_of, nav, one_page_pdf, summary
 
 STAFF_EMAIL = "sam.durand@ansa.fr"
 EVALUATOR_EMAIL = "eve.lambert@cabinet-evaluation.fr"
@@ -35,83 +32,7 @@ RATING_RATIONALE = "Groupe de comparaison apparié solide, attrition faible : ca
 VALIDATION_RATIONALE = "Preuve de causalité, coûts connus : l'initiative peut essaimer."
 
 
-def report_pdf() -> bytes:
-    """A small valid one-page PDF, with its cross-reference table computed."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length 52 >>\nstream\nBT /F1 18 Tf 72 770 Td (Rapport d'evaluation) Tj ET\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    body = b"%PDF-1.4\n"
-    offsets = []
-    for number, content in enumerate(objects, start=1):
-        offsets.append(len(body))
-        body += b"%d 0 obj\n%s\nendobj\n" % (number, content)
-    xref = len(body)
-    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    body += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    body += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return body
-
-
-PDF = report_pdf()
-
-
-def field(scope, label):
-    """The form field labelled `label` exactly; required fields add an aria-hidden " *"."""
-    return scope.get_by_label(re.compile(rf"^{re.escape(label)}( \*)?$"))
-
-
-def summary(page, label):
-    """The <summary> that opens the action `label` (and no other whose label contains it)."""
-    return page.locator("summary", has_text=re.compile(rf"^\s*{re.escape(label)}\s*$"))
-
-
-def log_in(page, email):
-    page.goto("/connexion/")
-    page.get_by_label("Adresse e-mail").fill(email)
-    field(page, "Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-
-
-def nav(page):
-    return page.get_by_role("navigation", name="Navigation principale")
-
-
-@pytest.fixture
-def new_page(browser, live_server, browser_problems):
-    """A page in a browser context of its own: another person, with their own cookies."""
-    contexts = []
-
-    def open_page():
-        context = browser.new_context(
-            base_url=live_server.url, locale="fr-FR", timezone_id="Europe/Paris"
-        )
-        contexts.append(context)
-        context.set_default_timeout(TIMEOUT_MS)
-        page = context.new_page()
-        browser_problems.watch(page)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
-def logs_of(instance):
-    """Its state changes: from, to, by whom, and the text given (none: "")."""
-    return [
-        (log.source_state, log.state, log.by, log.description or "")
-        for log in StateLog.objects.filter(
-            content_type=ContentType.objects.get_for_model(type(instance)), object_id=instance.pk
-        ).order_by("timestamp", "pk")
-    ]
+PDF = one_page_pdf("Rapport d'evaluation")
 
 
 def test_from_the_plan_to_the_evidence_based_label(page, new_page):

@@ -9,40 +9,11 @@ from playwright.sync_api import expect
 from accelerator.models import User
 from initiatives.models import Attachment, Initiative
 
+from .helpers import field, one_page_pdf
+
 EMAIL = "camille.martin@tremplin-mobilite.fr"
 PASSWORD = "Velo-Cargo-Solidaire-2026"
 TITLE = "Vélos solidaires pour l'emploi"
-
-
-def field(page, label):
-    """The form field labelled `label` exactly; required fields add an aria-hidden " *"."""
-    return page.get_by_label(re.compile(rf"^{re.escape(label)}( \*)?$"))
-
-
-def minimal_pdf() -> bytes:
-    """A small valid one-page PDF, with its cross-reference table computed."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length 55 >>\nstream\nBT /F1 18 Tf 72 770 Td (Projet Velos solidaires) Tj ET\n"
-        b"endstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    body = b"%PDF-1.4\n"
-    offsets = []
-    for number, content in enumerate(objects, start=1):
-        offsets.append(len(body))
-        body += b"%d 0 obj\n%s\nendobj\n" % (number, content)
-    xref = len(body)
-    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    body += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    body += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return body
 
 
 def test_a_new_innovator_signs_up_and_submits_an_initiative(page, tmp_path):
@@ -114,7 +85,7 @@ def test_a_new_innovator_signs_up_and_submits_an_initiative(page, tmp_path):
 
     # A PDF attached.
     pdf = tmp_path / "presentation-projet.pdf"
-    pdf.write_bytes(minimal_pdf())
+    pdf.write_bytes(one_page_pdf("Projet Velos solidaires"))
     page.get_by_label("Ajouter une pièce jointe").set_input_files(pdf)
     page.get_by_role("button", name="Téléverser").click()
     expect(page.get_by_role("status")).to_contain_text(

@@ -11,10 +11,7 @@ import re
 from datetime import timedelta
 from decimal import Decimal
 
-import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
-from django_fsm_log.models import StateLog
 from playwright.sync_api import expect
 
 from accelerator import roles
@@ -28,9 +25,9 @@ from swarming.models import (
     Strategy,
     TransferKit,
 )
-from tests.factories import PASSWORD, InitiativeFactory, OrganisationFactory, UserFactory
+from tests.factories import InitiativeFactory, OrganisationFactory, UserFactory
 
-from .conftest import TIMEOUT_MS
+from .helpers import field, log_in, logs_of, nav, summary
 
 STAFF_EMAIL = "sam.durand@ansa.fr"
 INNOVATOR_EMAIL = "alice.petit@garage-solidaire.fr"
@@ -54,57 +51,6 @@ REFERENCE_NOTE = "Évaluation d'impact 2025, à 6 mois de la réparation"
 TERMS = "Diffusion libre de la méthode et des outils, formation des structures partenaires."
 MOTIVATION = "Nos bénéficiaires du Pas-de-Calais rural n'ont pas de solution de mobilité."
 MILESTONE = "Premier véhicule réparé"
-
-
-def field(scope, label):
-    """The form field labelled `label` exactly; required fields add an aria-hidden " *"."""
-    return scope.get_by_label(re.compile(rf"^{re.escape(label)}( \*)?$"))
-
-
-def summary(page, label):
-    """The <summary> that opens the action `label` (and no other whose label contains it)."""
-    return page.locator("summary", has_text=re.compile(rf"^\s*{re.escape(label)}\s*$"))
-
-
-def log_in(page, email, password=PASSWORD):
-    page.goto("/connexion/")
-    page.get_by_label("Adresse e-mail").fill(email)
-    field(page, "Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-
-
-def nav(page):
-    return page.get_by_role("navigation", name="Navigation principale")
-
-
-@pytest.fixture
-def new_page(browser, live_server, browser_problems):
-    """A page in a browser context of its own: another person, with their own cookies."""
-    contexts = []
-
-    def open_page():
-        context = browser.new_context(
-            base_url=live_server.url, locale="fr-FR", timezone_id="Europe/Paris"
-        )
-        contexts.append(context)
-        context.set_default_timeout(TIMEOUT_MS)
-        page = context.new_page()
-        browser_problems.watch(page)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
-def logs_of(instance):
-    """Its state changes: from, to, by whom, and the text given (none: "")."""
-    return [
-        (log.source_state, log.state, log.by, log.description or "")
-        for log in StateLog.objects.filter(
-            content_type=ContentType.objects.get_for_model(type(instance)), object_id=instance.pk
-        ).order_by("timestamp", "pk")
-    ]
 
 
 def test_from_the_kit_to_a_launched_replication(page, new_page):

@@ -9,9 +9,10 @@ from playwright.sync_api import expect
 
 from accelerator import roles
 from initiatives.models import Criterion, IdentificationScore, Initiative, Stage, Territory
-from tests.factories import PASSWORD, InitiativeFactory, OrganisationFactory, UserFactory
+from tests.factories import InitiativeFactory, OrganisationFactory, UserFactory
 
 from .conftest import TIMEOUT_MS
+from .helpers import field, log_in
 
 STAFF_EMAIL = "sam.durand@ansa.fr"
 INNOVATOR_EMAIL = "alice.petit@garage-solidaire.fr"
@@ -27,11 +28,6 @@ SCORECARD = {
 }
 
 
-def field(scope, label):
-    """The form field labelled `label` exactly; required fields add an aria-hidden " *"."""
-    return scope.get_by_label(re.compile(rf"^{re.escape(label)}( \*)?$"))
-
-
 def department(code):
     return Territory.objects.get(kind=Territory.Kind.DEPARTMENT, code=code)
 
@@ -40,13 +36,6 @@ def initiative_in(code, **kwargs):
     initiative = InitiativeFactory(complete=True, **kwargs)
     initiative.territories.set([department(code)])
     return initiative
-
-
-def log_in(page, email):
-    page.goto("/connexion/")
-    page.get_by_label("Adresse e-mail").fill(email)
-    field(page, "Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
 
 
 def test_staff_identifies_a_submitted_initiative_and_its_innovator_reads_it(
