@@ -966,10 +966,11 @@ def main():
         version, shared_buffers = cursor.fetchone()
         cursor.execute("SELECT pg_size_pretty(pg_total_relation_size('initiatives_initiative'))")
         (size,) = cursor.fetchone()
+    max_age = connection.settings_dict["CONN_MAX_AGE"]
+    reuse = "ouverte à chaque requête" if not max_age else f"gardée {max_age} s entre requêtes"
     print(
         f"PostgreSQL {version} (shared_buffers {shared_buffers}), table des initiatives : "
-        f"{size} ; connexion : {connect_time():.1f} ms, ouverte à chaque requête "
-        f"(CONN_MAX_AGE={connection.settings_dict['CONN_MAX_AGE']}, comme déployé)."
+        f"{size} ; connexion : {connect_time():.1f} ms, {reuse} (CONN_MAX_AGE={max_age})."
     )
     print(f"Mesure : {args.repeat} requêtes par page après 3 d'échauffement…", flush=True)
     load_before = os.getloadavg()[0]
