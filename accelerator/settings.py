@@ -9,6 +9,7 @@ hardening and refuses to start without `SECRET_KEY` and `ALLOWED_HOSTS`.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -125,6 +126,11 @@ CELERY_TASK_ROUTES = {"*.render_*": {"queue": "pdf"}}
 CELERY_BEAT_SCHEDULE = {
     # Documents a killed worker left in "rendering" are queued again.
     "recover-documents": {"task": "accelerator.tasks.recover_documents", "schedule": 300.0},
+    # Staff's weekly digest of stalled initiatives, on Monday at 8:00 (CELERY_TIMEZONE).
+    "stalled-digest": {
+        "task": "accelerator.tasks.send_stalled_digest",
+        "schedule": crontab(minute=0, hour=8, day_of_week="mon"),
+    },
 }
 CELERY_TIMEZONE = "Europe/Paris"
 
@@ -191,6 +197,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Essaim <essaim@local
 
 # The accelerator's own rules.
 VALIDATION_MIN_NESTA_LEVEL = env.int("VALIDATION_MIN_NESTA_LEVEL", default=2)
+# A file that has stayed longer than this in a non-final stage shows in its lead's tasks.
+STALLED_AFTER_DAYS = env.int("STALLED_AFTER_DAYS", default=30)
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

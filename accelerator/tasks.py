@@ -43,3 +43,19 @@ def render_document(self, document_id):
 def recover_documents():
     """Periodic: queue again the documents a lost worker left behind."""
     return documents.documents_recover()
+
+
+@shared_task(autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
+def send_notification(kind, recipient_ids, context_ids):
+    """One event's e-mails: to each recipient who did not turn `kind` off."""
+    from . import notifications
+
+    return notifications.send_notification(kind, recipient_ids, context_ids)
+
+
+@shared_task
+def send_stalled_digest():
+    """Weekly: tell staff which initiatives have stayed too long at their stage."""
+    from . import notifications
+
+    return notifications.send_stalled_digest()

@@ -5,7 +5,7 @@ from django.views.i18n import set_language
 
 from initiatives import public
 
-from . import views, views_documents
+from . import notifications, views, views_dashboard, views_documents
 from .api import exports
 
 auth_patterns = [
@@ -50,7 +50,10 @@ urlpatterns = [
     path("", include("evaluations.urls")),
     path("", include("swarming.urls")),
     path("langue/", set_language, name="set_language"),
+    path("profil/", notifications.profile, name="profile"),
     path("sante/", views.health, name="health"),
+    path("tableau-de-bord/", views_dashboard.index, name="dashboard"),
+    path("tableau-de-bord/export.csv", views_dashboard.export_csv, name="dashboard_export_csv"),
     path("ce-qui-marche/", include("initiatives.urls_public")),
     path("sitemap.xml", public.sitemap, name="sitemap"),
     path("api/v1/", include("accelerator.api.urls")),

@@ -1,22 +1,16 @@
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from . import roles
+from .tasks_list import my_tasks
 
 
 def home(request):
-    user = request.user
-    if user.has_perm("initiatives.access_triage"):
-        return redirect("initiatives:board")
-    if user.is_authenticated and roles.is_innovator(user):
-        return redirect("initiatives:mine")
-    if user.has_perm("swarming.access_partner_space"):
-        return redirect("swarming:partner_home")
-    if user.has_perm("evaluations.access_workspace"):
-        return redirect("evaluations:workspace")
+    """Anonymous visitors see the accelerator's front page; a signed-in user, "Mes tâches"."""
+    if request.user.is_authenticated:
+        return render(request, "accelerator/home.html", {"my_tasks": my_tasks(request.user)})
     return render(request, "accelerator/home.html")
 
 

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accelerator.fsm import TransitionRefused, run_transition
+from accelerator.notifications import Kind, committee_ids, notify
 from accelerator.uploads import PDF, check_upload
 from initiatives import catalogue
 
@@ -14,7 +15,13 @@ REPORT_MAX_BYTES = 20 * 1024 * 1024
 
 def evaluation_plan(*, initiative, by, data) -> Evaluation:
     """Plan an evaluation of `initiative` (staff); it starts in the "planned" state."""
-    return Evaluation.objects.create(initiative=initiative, planned_by=by, **data)
+    evaluation = Evaluation.objects.create(initiative=initiative, planned_by=by, **data)
+    notify(
+        Kind.EVALUATION_ASSIGNED,
+        recipients_ids=[evaluation.evaluator_id],
+        context={"evaluation": evaluation},
+    )
+    return evaluation
 
 
 def evaluation_update(*, evaluation, data) -> Evaluation:
@@ -64,9 +71,13 @@ def evaluation_start(*, evaluation, by, message="", expected_state=None):
 
 
 def evaluation_submit_report(*, evaluation, by, message="", expected_state=None):
-    return run_transition(
+    run_transition(
         evaluation, "submit_report", by=by, description=message, expected_state=expected_state
     )
+    notify(
+        Kind.REPORT_SUBMITTED, recipients_ids=committee_ids(), context={"evaluation": evaluation}
+    )
+    return evaluation
 
 
 def evaluation_rate(*, evaluation, by, nesta_level, rationale, expected_state=None):

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accelerator import roles
 from accelerator.fsm import TransitionRefused, run_transition
+from accelerator.notifications import Kind, notify, staff_ids
 from accelerator.uploads import check_upload
 
 from . import catalogue, search
@@ -144,13 +145,19 @@ def _run(initiative, name, **kwargs):
 
 
 def initiative_submit(*, initiative, by, message="", expected_stage=None):
-    return _run(initiative, "submit", by=by, description=message, expected_state=expected_stage)
+    _run(initiative, "submit", by=by, description=message, expected_state=expected_stage)
+    notify(Kind.SUBMITTED, recipients_ids=staff_ids(), context={"initiative": initiative})
+    return initiative
 
 
 def initiative_request_changes(*, initiative, by, message, expected_stage=None):
-    return _run(
-        initiative, "request_changes", by=by, description=message, expected_state=expected_stage
+    _run(initiative, "request_changes", by=by, description=message, expected_state=expected_stage)
+    notify(
+        Kind.CHANGES_REQUESTED,
+        recipients_ids=[initiative.owner_id],
+        context={"initiative": initiative},
     )
+    return initiative
 
 
 def initiative_identify(*, initiative, by, scores, message="", expected_stage=None):
@@ -164,7 +171,7 @@ def initiative_identify(*, initiative, by, scores, message="", expected_stage=No
                 defaults={"score": score, "comment": comment, "scored_by": by},
             )
 
-    return _run(
+    _run(
         initiative,
         "identify",
         by=by,
@@ -172,10 +179,16 @@ def initiative_identify(*, initiative, by, scores, message="", expected_stage=No
         expected_state=expected_stage,
         prepare=save_scorecard,
     )
+    notify(
+        Kind.IDENTIFIED, recipients_ids=[initiative.owner_id], context={"initiative": initiative}
+    )
+    return initiative
 
 
 def initiative_decline(*, initiative, by, reason, expected_stage=None):
-    return _run(initiative, "decline", by=by, description=reason, expected_state=expected_stage)
+    _run(initiative, "decline", by=by, description=reason, expected_state=expected_stage)
+    notify(Kind.DECLINED, recipients_ids=[initiative.owner_id], context={"initiative": initiative})
+    return initiative
 
 
 def initiative_start_evaluation(*, initiative, by, message="", expected_stage=None):
@@ -199,13 +212,19 @@ def initiative_send_back(*, initiative, by, reason, expected_stage=None):
 
 
 def initiative_validate(*, initiative, by, rationale, expected_stage=None):
-    return _run(initiative, "validate", by=by, description=rationale, expected_state=expected_stage)
+    _run(initiative, "validate", by=by, description=rationale, expected_state=expected_stage)
+    notify(Kind.VALIDATED, recipients_ids=[initiative.owner_id], context={"initiative": initiative})
+    return initiative
 
 
 def initiative_open_spreading(*, initiative, by, message="", expected_stage=None):
-    return _run(
-        initiative, "open_spreading", by=by, description=message, expected_state=expected_stage
+    _run(initiative, "open_spreading", by=by, description=message, expected_state=expected_stage)
+    notify(
+        Kind.SPREADING_OPENED,
+        recipients_ids=[initiative.owner_id],
+        context={"initiative": initiative},
     )
+    return initiative
 
 
 def initiative_start_scale_up(*, initiative, by, message="", expected_stage=None):

@@ -1,19 +1,16 @@
 """Writes on essaimage: `kit_<action>`, `consent_<action>`, `replication_<action>`,
 `plan_<action>`."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accelerator.documents import document_request
 from accelerator.fsm import TransitionRefused, run_transition
+from accelerator.notifications import Kind, interested_partner_ids, notify, staff_ids
 from accelerator.uploads import check_upload
 from initiatives import catalogue
 from initiatives.models import Initiative, Stage
-from initiatives.selectors import staff_members
 
 from .models import (
     KIT_FROZEN,
@@ -159,6 +156,11 @@ def kit_publish(*, kit, by, message="", expected_state=None) -> TransferKit:
     run_transition(kit, "publish", by=by, description=message, expected_state=expected_state)
     catalogue.changed_on_commit()
     document_request(kind_name="transfer_kit", source=kit, by=by)
+    notify(
+        Kind.KIT_PUBLISHED,
+        recipients_ids=interested_partner_ids(kit.initiative),
+        context={"kit": kit},
+    )
     return kit
 
 
@@ -194,34 +196,10 @@ def replication_declare_interest(
             motivation=motivation,
             declared_by=by,
         )
-        transaction.on_commit(lambda: _tell_staff_of_interest(replication.pk))
-    return replication
-
-
-def _tell_staff_of_interest(replication_pk):
-    replication = Replication.objects.select_related("initiative", "organisation", "territory").get(
-        pk=replication_pk
-    )
-    recipients = list(staff_members().values_list("email", flat=True))
-    if not recipients:
-        return
-    send_mail(
-        subject=_("Essaim : intérêt déclaré pour « %(title)s »")
-        % {"title": replication.initiative.title},
-        message=_(
-            "%(organisation)s déclare son intérêt pour reprendre « %(title)s » "
-            "(%(territory)s, %(strategy)s).\n\nMotivation :\n%(motivation)s"
+        notify(
+            Kind.INTEREST_DECLARED, recipients_ids=staff_ids(), context={"replication": replication}
         )
-        % {
-            "organisation": replication.organisation,
-            "title": replication.initiative.title,
-            "territory": replication.territory,
-            "strategy": replication.get_strategy_display(),
-            "motivation": replication.motivation or "—",
-        },
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=recipients,
-    )
+    return replication
 
 
 def replication_agree(*, replication, by, signed_on, message="", expected_state=None):

@@ -59,6 +59,8 @@ def test_from_the_plan_to_the_evidence_based_label(page, new_page):
 
     # 1. The chargée de mission opens the initiative's file from the board.
     log_in(page, STAFF_EMAIL)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mes tâches")
+    nav(page).get_by_role("link", name="Suivi des initiatives").click()
     expect(page).to_have_url(re.compile(r"/suivi/$"))
     page.get_by_role("table").get_by_role("link", name=TITLE).click()
     expect(page).to_have_url(re.compile(rf"/suivi/initiatives/{initiative.pk}/$"))
@@ -195,7 +197,7 @@ def test_from_the_plan_to_the_evidence_based_label(page, new_page):
     # rates the evidence.
     committee_page = new_page()
     log_in(committee_page, COMMITTEE_EMAIL)
-    expect(committee_page).to_have_url(re.compile(r"/suivi/$"))
+    expect(committee_page.get_by_role("heading", level=1)).to_have_text("Mes tâches")
     nav(committee_page).get_by_role("link", name="Évaluations").click()
     expect(committee_page).to_have_url(re.compile(r"/evaluations/$"))
     expect(committee_page.get_by_role("heading", level=1)).to_have_text("Évaluations à noter")
@@ -267,6 +269,8 @@ def test_from_the_plan_to_the_evidence_based_label(page, new_page):
     # 6. The innovator reads the validation and the label on the initiative's page.
     innovator_page = new_page()
     log_in(innovator_page, INNOVATOR_EMAIL)
+    expect(innovator_page.get_by_role("heading", level=1)).to_have_text("Mes tâches")
+    nav(innovator_page).get_by_role("link", name="Mes initiatives").click()
     expect(innovator_page).to_have_url(re.compile(r"/mes-initiatives/$"))
     card = innovator_page.get_by_role("listitem").filter(
         has=innovator_page.get_by_role("heading", name=TITLE)

@@ -71,6 +71,8 @@ def test_from_the_kit_to_a_launched_replication(page, new_page):
 
     # 1. The chargée de mission opens the initiative's file and starts its kit.
     log_in(page, STAFF_EMAIL)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mes tâches")
+    nav(page).get_by_role("link", name="Suivi des initiatives").click()
     expect(page).to_have_url(re.compile(r"/suivi/$"))
     page.get_by_role("table").get_by_role("link", name=TITLE).click()
     expect(page).to_have_url(re.compile(rf"/suivi/initiatives/{initiative.pk}/$"))
@@ -151,6 +153,8 @@ def test_from_the_kit_to_a_launched_replication(page, new_page):
     # licence, then gives the carrier's consent.
     innovator_page = new_page()
     log_in(innovator_page, INNOVATOR_EMAIL)
+    expect(innovator_page.get_by_role("heading", level=1)).to_have_text("Mes tâches")
+    nav(innovator_page).get_by_role("link", name="Mes initiatives").click()
     expect(innovator_page).to_have_url(re.compile(r"/mes-initiatives/$"))
     innovator_page.get_by_role("link", name=TITLE).click()
     expect(innovator_page).to_have_url(re.compile(rf"/mes-initiatives/{initiative.pk}/$"))

@@ -12,7 +12,7 @@ from initiatives.models import Criterion, IdentificationScore, Initiative, Stage
 from tests.factories import InitiativeFactory, OrganisationFactory, UserFactory
 
 from .conftest import TIMEOUT_MS
-from .helpers import field, log_in
+from .helpers import field, log_in, nav
 
 STAFF_EMAIL = "sam.durand@ansa.fr"
 INNOVATOR_EMAIL = "alice.petit@garage-solidaire.fr"
@@ -59,6 +59,8 @@ def test_staff_identifies_a_submitted_initiative_and_its_innovator_reads_it(
 
     # The staff member logs in and lands on the board, which lists all four.
     log_in(page, STAFF_EMAIL)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mes tâches")
+    nav(page).get_by_role("link", name="Suivi des initiatives").click()
     expect(page).to_have_url(re.compile(r"/suivi/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Suivi des initiatives")
     table = page.get_by_role("table")
@@ -155,6 +157,8 @@ def test_staff_identifies_a_submitted_initiative_and_its_innovator_reads_it(
         innovator_page = context.new_page()
         browser_problems.watch(innovator_page)
         log_in(innovator_page, INNOVATOR_EMAIL)
+        expect(innovator_page.get_by_role("heading", level=1)).to_have_text("Mes tâches")
+        nav(innovator_page).get_by_role("link", name="Mes initiatives").click()
         expect(innovator_page).to_have_url(re.compile(r"/mes-initiatives/$"))
         expect(innovator_page.get_by_role("heading", level=1)).to_have_text("Mes initiatives")
         card = innovator_page.get_by_role("listitem").filter(

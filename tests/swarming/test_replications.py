@@ -321,8 +321,9 @@ def test_an_initiative_not_open_to_essaimage_is_not_found(paul, login, stage):
 
 
 def test_a_partner_declares_interest_and_staff_are_told_after_the_commit(
-    kit, paul, paul_org, sam, login, django_capture_on_commit_callbacks
+    kit, paul, paul_org, sam, login, django_capture_on_commit_callbacks, settings
 ):
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # the mail is sent by a Celery task
     client = login(paul)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = client.post(url("declare_interest", kit.initiative.pk), interest_data(paul_org))

@@ -1,0 +1,201 @@
+"""E-mail notifications: the kinds, `notify` (one Celery task per event, after the commit),
+the sending (text and HTML, in French) and the profile page where each kind is turned off.
+
+A service calls `notify(kind, recipients_ids=..., context={"initiative": initiative})` after
+its work; the task, sent once the transaction commits, takes ids only: the context's objects
+travel as (model label, pk) and are loaded again by the worker.
+"""
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.mail import EmailMultiAlternatives
+from django.db import models, transaction
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from . import roles
+
+
+class Kind(models.TextChoices):
+    SUBMITTED = "submitted", _("Une initiative est soumise (chargé·es de mission)")
+    CHANGES_REQUESTED = "changes_requested", _("Des compléments sont demandés sur mon initiative")
+    IDENTIFIED = "identified", _("Mon initiative est repérée")
+    DECLINED = "declined", _("Mon initiative est déclinée")
+    VALIDATED = "validated", _("Mon initiative est validée")
+    SPREADING_OPENED = "spreading_opened", _("L'essaimage de mon initiative est ouvert")
+    EVALUATION_ASSIGNED = "evaluation_assigned", _("Une évaluation m'est confiée")
+    REPORT_SUBMITTED = "report_submitted", _("Un rapport d'évaluation est remis (comité)")
+    INTEREST_DECLARED = "interest_declared", _("Un partenaire déclare son intérêt")
+    KIT_PUBLISHED = "kit_published", _("Un kit de transfert qui m'intéresse est publié")
+    STALLED_DIGEST = "stalled_digest", _("Le récapitulatif hebdomadaire des initiatives en attente")
+
+
+SUBJECTS = {
+    Kind.SUBMITTED: _("Essaim : nouvelle initiative soumise, « %(title)s »"),
+    Kind.CHANGES_REQUESTED: _("Essaim : des compléments sont demandés sur « %(title)s »"),
+    Kind.IDENTIFIED: _("Essaim : « %(title)s » est repérée"),
+    Kind.DECLINED: _("Essaim : « %(title)s » n'est pas retenue"),
+    Kind.VALIDATED: _("Essaim : « %(title)s » est validée"),
+    Kind.SPREADING_OPENED: _("Essaim : l'essaimage de « %(title)s » est ouvert"),
+    Kind.EVALUATION_ASSIGNED: _("Essaim : l'évaluation de « %(title)s » vous est confiée"),
+    Kind.REPORT_SUBMITTED: _("Essaim : le rapport d'évaluation de « %(title)s » est remis"),
+    Kind.INTEREST_DECLARED: _("Essaim : intérêt déclaré pour « %(title)s »"),
+    Kind.KIT_PUBLISHED: _("Essaim : le kit de transfert de « %(title)s » est publié"),
+    Kind.STALLED_DIGEST: _(
+        "Essaim : %(count)s initiative(s) en attente depuis plus de %(days)s jours"
+    ),
+}
+
+
+# Who is told.
+
+
+def staff_ids():
+    from initiatives.selectors import staff_members
+
+    return list(staff_members().values_list("pk", flat=True))
+
+
+def committee_ids():
+    return list(
+        get_user_model()
+        .objects.filter(groups__name=roles.COMMITTEE, is_active=True)
+        .values_list("pk", flat=True)
+    )
+
+
+def interested_partner_ids(initiative):
+    """The members of the organisations that declared interest in taking `initiative` up."""
+    return list(
+        get_user_model()
+        .objects.filter(organisations__replications__initiative=initiative, is_active=True)
+        .distinct()
+        .values_list("pk", flat=True)
+    )
+
+
+# Scheduling and sending.
+
+
+def notify(kind, *, recipients_ids, context):
+    """After the commit, send `kind` to these people (one Celery task for the event); nothing
+    is sent if the transaction rolls back."""
+    recipient_ids = sorted({pk for pk in recipients_ids if pk is not None})
+    if not recipient_ids:
+        return
+    context_ids = {name: [obj._meta.label_lower, obj.pk] for name, obj in context.items()}
+
+    def send():
+        from .tasks import send_notification
+
+        send_notification.delay(str(kind), recipient_ids, context_ids)
+
+    transaction.on_commit(send)
+
+
+def disabled_kinds(user):
+    return set(user.notification_preferences.filter(enabled=False).values_list("kind", flat=True))
+
+
+def wanting(kind, recipient_ids):
+    """The active users among `recipient_ids` who did not turn `kind` off."""
+    from .models import NotificationPreference
+
+    turned_off = NotificationPreference.objects.filter(kind=kind, enabled=False)
+    return (
+        get_user_model()
+        .objects.filter(pk__in=recipient_ids, is_active=True)
+        .exclude(pk__in=turned_off.values("user"))
+        .exclude(email="")
+        .order_by("pk")
+    )
+
+
+def load_context(context_ids):
+    return {
+        name: apps.get_model(label).objects.get(pk=pk) for name, (label, pk) in context_ids.items()
+    }
+
+
+def send(kind, recipient_ids, context):
+    """One e-mail per recipient who wants `kind`, in French, text and HTML; how many sent."""
+    kind = Kind(kind)
+    sent = 0
+    with translation.override("fr"):
+        for user in wanting(kind, recipient_ids):
+            full = {**context, "recipient": user, "kind": kind, "days": settings.STALLED_AFTER_DAYS}
+            initiative = context.get("initiative")
+            subject = SUBJECTS[kind] % {
+                "title": getattr(initiative, "title", ""),
+                "count": len(context.get("initiatives", [])),
+                "days": settings.STALLED_AFTER_DAYS,
+            }
+            message = EmailMultiAlternatives(
+                subject=str(subject),
+                body=render_to_string(f"emails/{kind.value}.txt", full),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[user.email],
+            )
+            message.attach_alternative(
+                render_to_string(f"emails/{kind.value}.html", full), "text/html"
+            )
+            message.send()
+            sent += 1
+    return sent
+
+
+def send_notification(kind, recipient_ids, context_ids):
+    context = load_context(context_ids)
+    for name in ("evaluation", "replication", "kit"):
+        if name in context and "initiative" not in context:
+            context["initiative"] = context[name].initiative
+    return send(kind, recipient_ids, context)
+
+
+def stalled_initiatives():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from initiatives.models import Initiative
+    from initiatives.models.initiative import ENDED_STAGES, Stage
+
+    since = timezone.now() - timedelta(days=settings.STALLED_AFTER_DAYS)
+    return (
+        Initiative.objects.exclude(stage__in=[*ENDED_STAGES, Stage.DRAFT])
+        .filter(stage_entered_at__lt=since)
+        .order_by("stage_entered_at")
+    )
+
+
+def send_stalled_digest():
+    """One mail per staff member listing the initiatives stalled at a non-final stage."""
+    stalled = list(stalled_initiatives())
+    if not stalled:
+        return 0
+    return send(Kind.STALLED_DIGEST, staff_ids(), {"initiatives": stalled})
+
+
+# The profile page.
+
+
+@login_required
+def profile(request):
+    user = request.user
+    if request.method == "POST":
+        wanted = set(request.POST.getlist("kinds"))
+        for kind in Kind:
+            user.notification_preferences.update_or_create(
+                kind=kind.value, defaults={"enabled": kind.value in wanted}
+            )
+        messages.success(request, gettext("Vos préférences de notification sont enregistrées."))
+        return redirect("profile")
+    off = disabled_kinds(user)
+    choices = [(kind.value, kind.label, kind.value not in off) for kind in Kind]
+    return render(request, "accelerator/profile.html", {"choices": choices})
