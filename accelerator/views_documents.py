@@ -48,8 +48,9 @@ def _context(document):
 @login_required
 @require_GET
 def document(request, pk):
+    # Stuck documents are queued again by the periodic recover_documents task (beat), not
+    # by a scan of every document on each page view.
     document = get_document(request.user, pk)
-    documents.documents_recover()
     return render(request, "accelerator/document.html", _context(document))
 
 
