@@ -22,7 +22,7 @@ were created) and returns plain rows that the page draws and the CSV export writ
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 
@@ -34,7 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import Design, Evaluation, NestaLevel
-from initiatives.models import CHAIN, ENDED_STAGES, Initiative, Stage, Territory
+from initiatives.models import CHAIN, Initiative, Stage, Territory
 from swarming.models import Replication, Strategy
 
 SECONDS_PER_DAY = 86400
@@ -258,13 +258,8 @@ def percentile_cont(values, fraction):
 def stalled(filters=Filters()):
     """Initiatives in a stage (not an ended one) for more than STALLED_AFTER_DAYS days, the
     longest first: (total, the first STALLED_SHOWN)."""
-    days = getattr(settings, "STALLED_AFTER_DAYS", 30)
-    qs = (
-        filters.initiatives()
-        .exclude(stage__in=ENDED_STAGES)
-        .filter(stage_entered_at__lt=timezone.now() - timedelta(days=days))
-        .order_by("stage_entered_at", "pk")
-    )
+    days = settings.STALLED_AFTER_DAYS
+    qs = filters.initiatives().stalled().order_by("stage_entered_at", "pk")
     return (
         days,
         qs.count(),

@@ -159,19 +159,10 @@ def send_notification(kind, recipient_ids, context_ids):
 
 
 def stalled_initiatives():
-    from datetime import timedelta
-
-    from django.utils import timezone
 
     from initiatives.models import Initiative
-    from initiatives.models.initiative import ENDED_STAGES, Stage
 
-    since = timezone.now() - timedelta(days=settings.STALLED_AFTER_DAYS)
-    return (
-        Initiative.objects.exclude(stage__in=[*ENDED_STAGES, Stage.DRAFT])
-        .filter(stage_entered_at__lt=since)
-        .order_by("stage_entered_at")
-    )
+    return Initiative.objects.stalled().order_by("stage_entered_at")
 
 
 def send_stalled_digest():

@@ -8,7 +8,6 @@ items. accelerator composes the apps here, as it does for the URLs.
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
@@ -19,7 +18,6 @@ from django_fsm_log.models import StateLog
 from evaluations.models import Evaluation
 from evaluations.models import State as EvaluationState
 from initiatives.models import Initiative, Stage
-from initiatives.models.initiative import ENDED_STAGES
 from swarming.models import Milestone, Replication, ReplicationState, SpreadingConsent
 
 from . import roles
@@ -51,12 +49,7 @@ def staff_tasks(user):
         .select_related("initiative", "organisation")
         .order_by("created_at", "pk")
     )
-    stalled_since = timezone.now() - timedelta(days=settings.STALLED_AFTER_DAYS)
-    stalled = (
-        Initiative.objects.filter(lead=user, stage_entered_at__lt=stalled_since)
-        .exclude(stage__in=[*ENDED_STAGES, Stage.DRAFT])
-        .order_by("stage_entered_at", "pk")
-    )
+    stalled = Initiative.objects.stalled().filter(lead=user).order_by("stage_entered_at", "pk")
     return [
         Section(
             _("Soumissions à trier"),

@@ -1,4 +1,5 @@
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -184,6 +185,14 @@ COMMITTEE = object_permission("initiatives.decide_initiative")
 
 
 class InitiativeQuerySet(models.QuerySet):
+    def stalled(self):
+        """Initiatives waiting at a stage where someone must act, for longer than
+        settings.STALLED_AFTER_DAYS: neither ended nor drafts (their owners write them)."""
+        since = timezone.now() - timedelta(days=settings.STALLED_AFTER_DAYS)
+        return self.exclude(stage__in=[*ENDED_STAGES, Stage.DRAFT]).filter(
+            stage_entered_at__lt=since
+        )
+
     def for_innovator(self, user):
         """The initiatives a person owns or carries through one of their organisations."""
         return self.filter(models.Q(owner=user) | models.Q(carrier__members=user)).distinct()
