@@ -3,66 +3,50 @@
 Every function takes the same filters (`call`: a call id, `year`: the year the initiatives
 were created) and returns plain rows that the page draws and the CSV export writes.
 
+Both figures of the transition log come from what initiatives.stays keeps of it as it is
+written, rather than from a window over the whole log on each view (bench/dashboard.py):
+
 - `funnel`: initiatives per current stage, and per step of the chain (initiatives.CHAIN) the
-  number that reached it — the furthest step of their current stage and of every state in
-  their transition log; every initiative, created a draft, stands on the first — with the
-  conversion from the previous step.
-- `time_in_stage`: median and 90th percentile of the time spent in each stage. Each StateLog
-  row ends a stay in its source state, begun at the initiative's previous log row (window
-  function LAG: the same pairs of consecutive rows as LEAD) or, for the first, at its
-  creation; stays still running are left out. PostgreSQL computes the
-  percentiles (percentile_cont); SQLite, the embedded mode, has no percentile_cont: the
-  durations come from the same SQL and the percentiles are computed in Python, with the same
-  linear interpolation (see `_time_in_stage_python`).
+  number that reached it — their `furthest_step`, the furthest step of their current stage
+  and of every state in their log; every initiative, created a draft, stands on the first —
+  with the conversion from the previous step.
+- `time_in_stage`: median and 90th percentile of the time spent in each stage, over the
+  completed stays (initiatives.StageStay: each log row ends a stay in its source state, begun
+  at the initiative's previous log row or its creation; stays still running are left out).
+  PostgreSQL computes the percentiles (percentile_cont, reading the index on stage and
+  duration in order); SQLite, the embedded mode, has no percentile_cont: the percentiles are
+  computed in Python with the same linear interpolation (see `percentile_cont`).
 - `stalled`: initiatives in a stage for longer than settings.STALLED_AFTER_DAYS days.
 - `evaluations`: evaluations by design and Nesta level (from the committee's rating).
 - `replications_by_region` and `replications_by_strategy`.
 """
 
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from functools import cache
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
-from django.db.models import Case, Count, F, When
-from django.utils import timezone
+from django.contrib.postgres.fields import ArrayField
+from django.db import connection
+from django.db.models import Aggregate, Case, Count, F, FloatField, When
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import Design, Evaluation, NestaLevel
-from initiatives.models import CHAIN, Initiative, Stage, Territory
+from initiatives.models import CHAIN, Initiative, Stage, StageStay, Territory
 from swarming.models import Replication, Strategy
 
 SECONDS_PER_DAY = 86400
 STALLED_SHOWN = 50
 
-# The vendored map (static/vendor/svg-maps-france-regions): its path ids -> INSEE region codes.
-MAP_FILE = (
-    Path(settings.BASE_DIR) / "static" / "vendor" / "svg-maps-france-regions" / "france.regions.svg"
-)
+# The vendored map (static/vendor/france-regions, built from Natural Earth by
+# scripts/build_region_map.py): its path ids, "r" + INSEE region code -> INSEE region codes.
+MAP_FILE = Path(settings.BASE_DIR) / "static" / "vendor" / "france-regions" / "regions.svg"
 REGION_CODES = {
-    "idf": "11",
-    "cvl": "24",
-    "bfc": "27",
-    "nor": "28",
-    "hdf": "32",
-    "ges": "44",
-    "pdl": "52",
-    "bre": "53",
-    "naq": "75",
-    "occ": "76",
-    "ara": "84",
-    "pac": "93",
-    "cor": "94",
+    f"r{code}": code
+    for code in ("11", "24", "27", "28", "32", "44", "52", "53", "75", "76", "84", "93", "94")
 }
-MAP_ATTRIBUTION = _(
-    "Fond de carte : @svg-maps/france.regions, Victor Cazanave, d'après amCharts, "
-    "licence CC BY-NC 4.0."
-)
+MAP_ATTRIBUTION = _("Fond de carte : d'après Natural Earth, données du domaine public.")
 
 
 @dataclass(frozen=True)
@@ -78,70 +62,32 @@ class Filters:
             qs = qs.filter(created_at__year=self.year)
         return qs
 
-    def where(self, alias="i"):
-        """The same filter as SQL, for the raw queries: (clause, params)."""
-        clauses, params = [], []
-        if self.call:
-            clauses.append(f"{alias}.call_id = %s")
-            params.append(self.call)
-        if self.year:
-            start = timezone.make_aware(datetime(self.year, 1, 1))
-            end = timezone.make_aware(datetime(self.year + 1, 1, 1))
-            clauses.append(f"{alias}.created_at >= %s AND {alias}.created_at < %s")
-            params += [start, end]
-        return (" AND ".join(clauses) or "TRUE"), params
-
-
-def _log_type_id():
-    return ContentType.objects.get_for_model(Initiative).pk
-
-
-def _step_case(column):
-    """SQL: the index in CHAIN of the step the stage in `column` stands on (NULL if none)."""
-    whens = " ".join(
-        f"WHEN '{stage}' THEN {index}"
-        for index, (_label, stages) in enumerate(CHAIN)
-        for stage in sorted(stages)
-    )
-    return f"CASE {column} {whens} END"
-
 
 # --- Funnel -------------------------------------------------------------------------------
+
+
+def _per_stage_and_step(filters):
+    """{(current stage, furthest step reached): number of initiatives}."""
+    return {
+        (stage, step): n
+        for stage, step, n in filters.initiatives()
+        .values_list("stage", "furthest_step")
+        .annotate(n=Count("*"))
+        .order_by()
+    }
 
 
 def funnel(filters=Filters()):
     """Per step of the chain: initiatives now on it, initiatives that reached it, and the
     share of those that reached the previous step (None for the first)."""
-    where, params = filters.where()
-    current = _step_case("i.stage")
-    # Every initiative is created a draft: all stand on the first step at least, and only
-    # the log rows of later steps are read.
-    beyond = ", ".join(f"'{stage}'" for _label, stages in CHAIN[1:] for stage in sorted(stages))
-    query = f"""
-        WITH logged AS (
-            SELECT object_id, MAX({_step_case("state")}) AS step
-            FROM django_fsm_log_statelog
-            WHERE content_type_id = %s AND state IN ({beyond})
-            GROUP BY object_id
-        ), furthest AS (
-            SELECT CASE WHEN COALESCE(l.step, 0) > COALESCE({current}, 0)
-                        THEN l.step ELSE COALESCE({current}, 0) END AS step
-            FROM initiatives_initiative i LEFT JOIN logged l ON l.object_id = i.id
-            WHERE {where}
-        )
-        SELECT step, COUNT(*) FROM furthest GROUP BY step
-    """
-    with _tuned(), connection.cursor() as cursor:
-        cursor.execute(query, [_log_type_id(), *params])
-        furthest = dict(cursor.fetchall())
-    now = dict(filters.initiatives().values_list("stage").annotate(n=Count("id")).order_by("stage"))
+    counts = _per_stage_and_step(filters)
     rows, previous = [], None
     for index, (label, stages) in enumerate(CHAIN):
-        reached = sum(n for step, n in furthest.items() if step >= index)
+        reached = sum(n for (_stage, step), n in counts.items() if step >= index)
         rows.append(
             {
                 "step": label,
-                "current": sum(now.get(stage, 0) for stage in stages),
+                "current": sum(n for (stage, _step), n in counts.items() if stage in stages),
                 "reached": reached,
                 "conversion": reached / previous if index and previous else None,
             }
@@ -161,48 +107,15 @@ def stages(filters=Filters()):
 # --- Time in stage ------------------------------------------------------------------------
 
 
-def _stays_sql(where):
-    """SQL of the completed stays: (state, duration in seconds). Each log row ends a stay in
-    its source state, begun at the previous log row of the initiative (LAG) or, for the
-    first, at the initiative's creation."""
-    started = "COALESCE(l.previous, i.created_at)"
-    if connection.vendor == "postgresql":
-        seconds = f"EXTRACT(EPOCH FROM (l.timestamp - {started}))"
-    else:
-        seconds = f"(julianday(l.timestamp) - julianday({started})) * 86400.0"
-    return f"""
-        SELECT l.source_state AS state, {seconds} AS seconds
-        FROM (
-            SELECT object_id, source_state, timestamp,
-                   LAG(timestamp) OVER (PARTITION BY object_id ORDER BY timestamp) AS previous
-            FROM django_fsm_log_statelog WHERE content_type_id = %s
-        ) l
-        JOIN initiatives_initiative i ON i.id = l.object_id
-        WHERE {where}
-    """
-
-
-@contextmanager
-def _tuned():
-    """On PostgreSQL, for one aggregation: sorts in memory rather than on disk, and no
-    parallel plan (its workers each rebuild the per-initiative aggregate)."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL work_mem = '64MB'")
-        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-        yield
-
-
 def time_in_stage(filters=Filters()):
     """Per stage: number of completed stays, median and 90th percentile in days."""
-    where, params = filters.where()
-    params = [_log_type_id(), *params]
+    stays = StageStay.objects.all()
+    if filters.call or filters.year:
+        stays = stays.filter(initiative__in=filters.initiatives())
     if connection.vendor == "postgresql":
-        figures = _time_in_stage_postgresql(where, params)
+        figures = _time_in_stage_postgresql(stays)
     else:
-        figures = _time_in_stage_python(where, params)
+        figures = _time_in_stage_python(stays)
     rows = []
     for code, label in Stage.choices:
         if code in figures:
@@ -219,27 +132,37 @@ def time_in_stage(filters=Filters()):
     return rows
 
 
-def _time_in_stage_postgresql(where, params):
-    query = f"""
-        SELECT state, COUNT(*),
-               percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY seconds)
-        FROM ({_stays_sql(where)}) durations GROUP BY state
-    """
-    with _tuned(), connection.cursor() as cursor:
-        cursor.execute(query, params)
-        return {state: (n, float(m), float(p)) for state, n, (m, p) in cursor.fetchall()}
+class Percentiles(Aggregate):
+    """PostgreSQL's percentile_cont(ARRAY[...]) WITHIN GROUP (ORDER BY expression): the
+    continuous percentiles at these fractions, in one sort."""
+
+    function = "percentile_cont"
+    template = "%(function)s(ARRAY[%(fractions)s]) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = ArrayField(FloatField())
+
+    def __init__(self, expression, fractions, **extra):
+        fractions = ", ".join(f"{float(f)!r}::float8" for f in fractions)
+        super().__init__(expression, fractions=fractions, **extra)
+
+
+def _time_in_stage_postgresql(stays):
+    rows = (
+        stays.values("stage")
+        .annotate(n=Count("*"), percentiles=Percentiles("seconds", [0.5, 0.9]))
+        .order_by()
+        .values_list("stage", "n", "percentiles")
+    )
+    return {stage: (n, median, p90) for stage, n, (median, p90) in rows}
 
 
 # Fallback for SQLite (embedded mode): no percentile_cont there.
-def _time_in_stage_python(where, params):
+def _time_in_stage_python(stays):
     durations = {}
-    with connection.cursor() as cursor:
-        cursor.execute(_stays_sql(where), params)
-        for state, seconds in cursor.fetchall():
-            durations.setdefault(state, []).append(float(seconds))
+    for stage, seconds in stays.values_list("stage", "seconds").order_by():
+        durations.setdefault(stage, []).append(seconds)
     return {
-        state: (len(values), percentile_cont(values, 0.5), percentile_cont(values, 0.9))
-        for state, values in durations.items()
+        stage: (len(values), percentile_cont(values, 0.5), percentile_cont(values, 0.9))
+        for stage, values in durations.items()
     }
 
 

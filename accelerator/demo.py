@@ -47,7 +47,7 @@ from evaluations.models import (
     Outcome,
 )
 from evaluations.models import State as EvaluationState
-from initiatives import search, services
+from initiatives import search, services, stays
 from initiatives.models import (
     Call,
     Criterion,
@@ -4890,6 +4890,9 @@ def load_demo_data(stdout=None) -> dict:
             for kind, count in loaded.items():
                 created[kind] += count
         search.reindex()
+        # The story's dates were written into the log after the transitions: the stays and
+        # furthest steps the dashboard reads are rebuilt from it.
+        stays.refresh(Initiative.objects.filter(title__in=titles).values_list("pk", flat=True))
 
     _write(
         stdout,

@@ -5,6 +5,7 @@ from .file import Attachment, IdentificationScore, LeadAssignment, Note
 from .initiative import *  # noqa: F403  (the refusal messages and guards)
 from .initiative import (
     CHAIN,
+    CHAIN_STEP,
     ENDED_STAGES,
     EVIDENCE_BASED_LEVEL,
     Criterion,
@@ -14,9 +15,11 @@ from .initiative import (
     attachment_path,
 )
 from .reference import Call, Organisation, ReferenceItem, TargetPublic, Territory, Theme
+from .stay import StageStay
 
 __all__ = [
     "CHAIN",
+    "CHAIN_STEP",
     "ENDED_STAGES",
     "EVIDENCE_BASED_LEVEL",
     "Attachment",
@@ -30,6 +33,7 @@ __all__ = [
     "Organisation",
     "ReferenceItem",
     "Stage",
+    "StageStay",
     "TargetPublic",
     "Territory",
     "Theme",

@@ -41,6 +41,8 @@ CHAIN = [
     (_("Changement d'échelle"), {Stage.SCALING}),
 ]
 ENDED_STAGES = {Stage.DECLINED, Stage.WITHDRAWN, Stage.ARCHIVED}
+# The index in CHAIN of the step each stage stands on; the ended stages stand on none.
+CHAIN_STEP = {stage: index for index, (_label, stages) in enumerate(CHAIN) for stage in stages}
 
 
 class Maturity(models.TextChoices):
@@ -269,6 +271,10 @@ class Initiative(ConcurrentTransitionMixin, models.Model):
     # When the current stage began. The log holds it too; it is kept here, set by
     # accelerator.fsm.run_transition, so that the board sorts 100,000 rows by it on an index.
     stage_entered_at = models.DateTimeField(_("à cette étape depuis"), default=timezone.now)
+    # The furthest step of the chain (index in CHAIN) the initiative has reached: never below
+    # its current stage's (see save) nor the states of its log (initiatives.stays.refresh).
+    # The dashboard's funnel counts it instead of reading the whole transition log.
+    furthest_step = models.PositiveSmallIntegerField(default=0, editable=False)
     lead = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("chargé·e de mission référent·e"),
@@ -305,10 +311,23 @@ class Initiative(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["stage_entered_at"], name="initiative_stage_entered"),
             # Counting a filtered board by stage reads this index, not the table.
             models.Index(fields=["stage", "id"], name="initiative_stage_id"),
+            # The dashboard's funnel, whatever its filters, reads this index, not the table.
+            models.Index(
+                fields=["stage", "furthest_step"],
+                include=["call", "created_at"],
+                name="initiative_funnel",
+            ),
         ]
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.furthest_step = max(self.furthest_step, CHAIN_STEP.get(self.stage, 0))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "stage" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "furthest_step"}
+        super().save(*args, **kwargs)
 
     # What an innovator must fill in before submitting, in the order of the form.
     REQUIRED_FOR_SUBMISSION = (

@@ -12,7 +12,8 @@ from django_fsm_log.models import StateLog
 
 from accelerator import dashboard
 from evaluations.models import Design
-from initiatives.models import Initiative, Stage, Territory
+from initiatives.models import Initiative, Stage, StageStay, Territory
+from initiatives.stays import refresh as refresh_stays
 
 from ..factories import CallFactory, EvaluationFactory, InitiativeFactory, ReplicationFactory
 
@@ -124,12 +125,28 @@ def test_python_fallback_matches_percentile_cont():
 
 
 def test_python_fallback_gives_the_same_figures(known):
-    where, params = dashboard.Filters().where()
-    params = [ContentType.objects.get_for_model(Initiative).pk, *params]
-    figures = dashboard._time_in_stage_python(where, params)
+    figures = dashboard._time_in_stage_python(StageStay.objects.all())
     for stage, (stays, median, p90) in TIMES.items():
         n, m, p = figures[stage]
         assert (n, m / 86400, p / 86400) == (stays, pytest.approx(median), pytest.approx(p90))
+
+
+def test_figures_rebuilt_from_a_log_edited_in_place(known):
+    """What writes the log in bulk or rewrites its dates (the demo) refreshes the stays and
+    furthest steps: the figures are those of the log as it now is."""
+    a = known["a"]
+    log = StateLog.objects.filter(object_id=a.pk, state=Stage.SUBMITTED)
+    log.update(timestamp=day(5))  # A now submitted on day 5: 5 days a draft, not 2
+    Initiative.objects.filter(pk=a.pk).update(furthest_step=0)
+    refresh_stays([a.pk])
+    rows = {r["code"]: r for r in dashboard.time_in_stage()}
+    assert rows[Stage.DRAFT]["median"] == pytest.approx(5.0)  # [4, 5, 10]
+    assert rows[Stage.SUBMITTED]["median"] == pytest.approx(2.5)  # A 1 day, B 4
+    assert [(str(r["step"]), r["reached"]) for r in dashboard.funnel()][:3] == [
+        ("Dépôt", 4),
+        ("Repérage", 2),
+        ("Évaluation", 1),
+    ]
 
 
 def test_filters_by_call_and_year(known):
@@ -183,7 +200,7 @@ def test_map_shows_the_count_of_a_region(replications, sam, login):
     assert 'data-region="84" data-count="1"' in html
     assert "<title>Auvergne-Rhône-Alpes : 1 réplication</title>" in html
     assert 'data-region="53" data-count="0"' in html
-    assert "CC BY-NC 4.0" in html  # the map's attribution
+    assert "Natural Earth, données du domaine public" in html  # the map's attribution
     rows = csv.reader(io.StringIO(login(sam).get(CSV_URL).content.decode()))
     cells = {(r[0], r[1], r[2]): r[3] for r in rows}
     assert cells[("Réplications par région", "Hauts-de-France", "32")] == "2"

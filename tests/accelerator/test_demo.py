@@ -29,6 +29,7 @@ from evaluations.models import (
     State,
 )
 from initiatives.models import (
+    CHAIN_STEP,
     EVIDENCE_BASED_LEVEL,
     Call,
     Criterion,
@@ -178,6 +179,28 @@ def test_histories_follow_the_chain_in_time(demo):
             assert log.timestamp > previous.timestamp, initiative.title
         assert earliest < logs[0].timestamp and logs[-1].timestamp < timezone.now()
         assert all(log.by_id is not None for log in logs)
+
+
+def test_the_dashboard_reads_the_stays_of_the_story_as_dated(demo):
+    """The demo dates its log after the transitions: the stays the dashboard reads are those
+    of the dated story (from the previous log row, or the creation), not of the loading."""
+    for initiative in Initiative.objects.all():
+        logs = list(
+            StateLog.objects.for_(initiative).order_by("timestamp", "pk").values("pk", "timestamp")
+        )
+        stays = dict(initiative.stays.values_list("log_id", "seconds"))
+        assert set(stays) == {log["pk"] for log in logs}, initiative.title
+        start = initiative.created_at
+        for log in logs:
+            expected = max((log["timestamp"] - start).total_seconds(), 0)
+            assert stays[log["pk"]] == pytest.approx(expected, abs=1), initiative.title
+            start = log["timestamp"]
+        reached = [CHAIN_STEP.get(initiative.stage, 0)]
+        reached += [
+            CHAIN_STEP.get(state, 0)
+            for state in StateLog.objects.for_(initiative).values_list("state", flat=True)
+        ]
+        assert initiative.furthest_step == max(reached), initiative.title
 
 
 def test_decisions_are_made_by_the_right_people(demo):
