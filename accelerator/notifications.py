@@ -4,6 +4,9 @@ the sending (text and HTML, in French) and the profile page where each kind is t
 A service calls `notify(kind, recipients_ids=..., context={"initiative": initiative})` after
 its work; the task, sent once the transaction commits, takes ids only: the context's objects
 travel as (model label, pk) and are loaded again by the worker.
+
+Each mail links to the page its recipient acts on (ACTIONS) and to the profile page, with
+absolute addresses built on settings.SITE_URL: the worker has no request to take a host from.
 """
 
 from django.apps import apps
@@ -15,6 +18,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +55,60 @@ SUBJECTS = {
         "Essaim : %(count)s initiative(s) en attente depuis plus de %(days)s jours"
     ),
 }
+
+# The page each kind's recipients act on: its URL name, the context object whose pk the URL
+# takes (None: no argument) and the link's text.
+ACTIONS = {
+    Kind.SUBMITTED: ("initiatives:file", "initiative", _("Ouvrir le dossier")),
+    Kind.CHANGES_REQUESTED: ("initiatives:detail", "initiative", _("Compléter votre initiative")),
+    Kind.IDENTIFIED: ("initiatives:detail", "initiative", _("Voir votre initiative")),
+    Kind.DECLINED: ("initiatives:detail", "initiative", _("Voir votre initiative")),
+    Kind.VALIDATED: ("initiatives:detail", "initiative", _("Voir votre initiative")),
+    Kind.SPREADING_OPENED: ("initiatives:detail", "initiative", _("Voir votre initiative")),
+    Kind.EVALUATION_ASSIGNED: ("evaluations:detail", "evaluation", _("Ouvrir l'évaluation")),
+    Kind.REPORT_SUBMITTED: ("evaluations:detail", "evaluation", _("Ouvrir l'évaluation")),
+    Kind.INTEREST_DECLARED: (
+        "swarming:replication",
+        "replication",
+        _("Voir la déclaration d'intérêt"),
+    ),
+    # Partners see the published kit on the initiative's page of their space (see action_url).
+    Kind.KIT_PUBLISHED: ("swarming:partner_initiative", "initiative", _("Voir le kit publié")),
+    Kind.STALLED_DIGEST: ("dashboard", None, _("Ouvrir le tableau de bord")),
+}
+
+
+def absolute_url(path):
+    """`path`, from reverse(), on the site's public address: "https://…/suivi/initiatives/3/"."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def action_url(kind, context):
+    """The absolute URL of the page the recipients of `kind` act on."""
+    from initiatives.models import Stage
+
+    name, obj, _label = ACTIONS[kind]
+    if kind == Kind.KIT_PUBLISHED and context["initiative"].stage != Stage.SPREADING:
+        # The partners' page of an initiative exists while its essaimage is open only.
+        name, obj = "swarming:my_replications", None
+    args = [context[obj].pk] if obj else []
+    return absolute_url(reverse(name, args=args))
+
+
+def links(kind, context):
+    """The links a mail of `kind` shows, for its templates' context."""
+    found = {
+        "action_url": action_url(kind, context),
+        "action_label": ACTIONS[kind][2],
+        "preferences_url": absolute_url(reverse("profile")),
+    }
+    if "initiatives" in context:
+        # The digest: each initiative's file, for staff.
+        found["initiative_links"] = [
+            (initiative, absolute_url(reverse("initiatives:file", args=[initiative.pk])))
+            for initiative in context["initiatives"]
+        ]
+    return found
 
 
 # Who is told.
@@ -127,9 +185,10 @@ def send(kind, recipient_ids, context):
     """One e-mail per recipient who wants `kind`, in French, text and HTML; how many sent."""
     kind = Kind(kind)
     sent = 0
+    shared = {**context, **links(kind, context), "kind": kind, "days": settings.STALLED_AFTER_DAYS}
     with translation.override("fr"):
         for user in wanting(kind, recipient_ids):
-            full = {**context, "recipient": user, "kind": kind, "days": settings.STALLED_AFTER_DAYS}
+            full = {**shared, "recipient": user}
             initiative = context.get("initiative")
             subject = SUBJECTS[kind] % {
                 "title": getattr(initiative, "title", ""),

@@ -2,7 +2,9 @@
 in French (text and HTML) to each right person; none when the transaction rolls back; none
 to whoever turned that kind off on their profile page. And staff's weekly digest."""
 
+import re
 from datetime import timedelta
+from html import escape
 
 import pytest
 from django.conf import settings as django_settings
@@ -12,7 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accelerator.notifications import Kind
+from accelerator.notifications import Kind, absolute_url
 from accelerator.tasks import send_stalled_digest
 from evaluations import services as evaluation_services
 from evaluations.models import Design
@@ -236,6 +238,123 @@ def test_each_event_sends_one_mail_to_each_right_person_after_the_commit(
         assert message.from_email == django_settings.DEFAULT_FROM_EMAIL
 
 
+# The links: absolute, on SITE_URL, to the page the recipient acts on.
+
+SITE = "https://essaim.example.test"
+
+# Each event's page, from what its service returns.
+PAGES = {
+    Kind.SUBMITTED: lambda initiative: reverse("initiatives:file", args=[initiative.pk]),
+    Kind.CHANGES_REQUESTED: lambda initiative: reverse("initiatives:detail", args=[initiative.pk]),
+    Kind.IDENTIFIED: lambda initiative: reverse("initiatives:detail", args=[initiative.pk]),
+    Kind.DECLINED: lambda initiative: reverse("initiatives:detail", args=[initiative.pk]),
+    Kind.VALIDATED: lambda initiative: reverse("initiatives:detail", args=[initiative.pk]),
+    Kind.SPREADING_OPENED: lambda initiative: reverse("initiatives:detail", args=[initiative.pk]),
+    Kind.EVALUATION_ASSIGNED: lambda evaluation: reverse(
+        "evaluations:detail", args=[evaluation.pk]
+    ),
+    Kind.REPORT_SUBMITTED: lambda evaluation: reverse("evaluations:detail", args=[evaluation.pk]),
+    Kind.INTEREST_DECLARED: lambda replication: reverse(
+        "swarming:replication", args=[replication.pk]
+    ),
+    Kind.KIT_PUBLISHED: lambda kit: reverse(
+        "swarming:partner_initiative", args=[kit.initiative_id]
+    ),
+}
+
+
+def test_every_event_has_its_page():
+    assert set(PAGES) == set(EVENTS)
+
+
+def links_of(message):
+    """The absolute links of a mail: (those in the text, the href of the HTML alternative)."""
+    html, _ = message.alternatives[0]
+    text_links = {line.strip() for line in message.body.splitlines() if "://" in line}
+    html_links = set(re.findall(r'href="([^"]+)"', html))
+    return text_links, html_links
+
+
+@pytest.mark.parametrize("kind", list(EVENTS))
+def test_each_mail_links_to_the_page_its_recipient_acts_on(
+    kind, cast, login, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = SITE
+    run, recipients = EVENTS[kind](cast)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        result = run()
+    path = PAGES[kind](result)
+    url = f"{SITE}{path}"
+    assert mail.outbox
+    for message in mail.outbox:
+        text_links, html_links = links_of(message)
+        # The bare URL on its own line in the text, a link in the HTML.
+        assert url in message.body.splitlines()
+        assert url in text_links and url in html_links
+        (recipient,) = [user for user in recipients if user.email == message.to[0]]
+        assert login(recipient).get(path).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("kind", "label"),
+    [
+        (Kind.SUBMITTED, "Ouvrir le dossier"),
+        (Kind.IDENTIFIED, "Voir votre initiative"),
+        (Kind.EVALUATION_ASSIGNED, "Ouvrir l'évaluation"),
+        (Kind.KIT_PUBLISHED, "Voir le kit publié"),
+    ],
+)
+def test_the_html_link_says_where_it_leads(
+    kind, label, cast, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = SITE
+    run, _ = EVENTS[kind](cast)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        result = run()
+    url = f"{SITE}{PAGES[kind](result)}"
+    html, _ = mail.outbox[0].alternatives[0]
+    assert re.search(rf'<a href="{re.escape(url)}"[^>]*>{re.escape(escape(label))}</a>', html)
+
+
+def test_each_mail_links_to_the_preferences(
+    cast, login, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = SITE
+    run, (alice,) = identified(cast)
+    with django_capture_on_commit_callbacks(execute=True):
+        run()
+    (message,) = mail.outbox
+    url = f"{SITE}{reverse('profile')}"
+    assert f"Choisir les e-mails que vous recevez : {url}" in message.body
+    html, _ = message.alternatives[0]
+    assert f'<a href="{url}"' in html and "Choisir les e-mails que vous recevez</a>" in html
+    assert login(alice).get(reverse("profile")).status_code == 200
+
+
+def test_a_kit_published_after_the_essaimage_links_to_the_partners_replications(
+    cast, login, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = SITE
+    run, (paul,) = kit_published(cast)
+    Initiative.objects.filter(title="Garage solidaire").update(stage=Stage.SCALING)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        run()
+    (message,) = mail.outbox
+    path = reverse("swarming:my_replications")
+    assert f"{SITE}{path}" in message.body.splitlines()
+    assert login(paul).get(path).status_code == 200
+
+
+def test_the_site_url_joins_a_path_with_or_without_its_trailing_slash(settings):
+    settings.SITE_URL = SITE
+    assert absolute_url("/profil/") == f"{SITE}/profil/"
+    settings.SITE_URL = f"{SITE}/"
+    assert absolute_url("/profil/") == f"{SITE}/profil/"
+
+
 def test_the_interest_mail_says_who_and_why(cast, django_capture_on_commit_callbacks):
     run, _ = interest_declared(cast)
     with django_capture_on_commit_callbacks(execute=True):
@@ -339,6 +458,27 @@ def test_the_digest_lists_the_stalled_initiatives_only(alice, sam, login, settin
         assert title not in message.body
         assert title not in message.alternatives[0][0]
     assert "Garage solidaire" in message.alternatives[0][0]
+
+
+def test_the_digest_links_to_the_dashboard_and_each_file(alice, sam, login, settings):
+    settings.SITE_URL = SITE
+    settings.STALLED_AFTER_DAYS = 30
+    stalled = at_stage(alice, Stage.SUBMITTED)
+    Initiative.objects.filter(pk=stalled.pk).update(
+        stage_entered_at=timezone.now() - timedelta(days=45)
+    )
+
+    send_stalled_digest.delay()
+
+    (message,) = mail.outbox
+    text_links, html_links = links_of(message)
+    client = login(sam)
+    for path in [reverse("dashboard"), reverse("initiatives:file", args=[stalled.pk])]:
+        assert f"{SITE}{path}" in text_links and f"{SITE}{path}" in html_links
+        assert client.get(path).status_code == 200
+    # Under its initiative, alone on its line.
+    file_url = f"{SITE}{reverse('initiatives:file', args=[stalled.pk])}"
+    assert f"  {file_url}" in message.body.splitlines()
 
 
 def test_no_digest_when_nothing_is_stalled(alice, sam):

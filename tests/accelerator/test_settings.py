@@ -5,18 +5,23 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parents[2]
+# The suite's own variables, and those each test sets itself.
+SCRUBBED = {
+    "DATABASE_URL",
+    "REDIS_URL",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "TEST_DATABASE_NAME",
+    "SITE_URL",
+}
 KEY = "k" * 20 + "-production-secret-for-the-check-only-" + "z" * 20
 
 
 def manage(*args, **env):
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "TEST_DATABASE_NAME"}
-    }
+    clean = {k: v for k, v in os.environ.items() if k not in SCRUBBED}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -33,6 +38,27 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "Set the SECRET_KEY environment variable" in result.stderr
 
 
+def test_production_refuses_to_start_without_the_site_url():
+    result = manage("check", PRODUCTION="1", SECRET_KEY=KEY, ALLOWED_HOSTS="essaim.example.org")
+    assert result.returncode != 0
+    assert "Set the SITE_URL environment variable" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "site_url", ["", "essaim.example.org", "https://essaim.example.org/essaim", "ftp://essaim.fr"]
+)
+def test_production_refuses_a_site_url_that_is_not_an_address(site_url):
+    result = manage(
+        "check",
+        PRODUCTION="1",
+        SECRET_KEY=KEY,
+        ALLOWED_HOSTS="essaim.example.org",
+        SITE_URL=site_url,
+    )
+    assert result.returncode != 0
+    assert "SITE_URL must be the site's address" in result.stderr
+
+
 def test_production_passes_the_deployment_checks():
     result = manage(
         "check",
@@ -42,6 +68,7 @@ def test_production_passes_the_deployment_checks():
         PRODUCTION="1",
         SECRET_KEY=KEY,
         ALLOWED_HOSTS="essaim.example.org",
+        SITE_URL="https://essaim.example.org/",
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/essaim",
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -54,15 +81,16 @@ def test_the_embedded_default_is_sqlite_with_eager_tasks():
         "-c",
         "from django.conf import settings as s; print(s.DATABASES['default']['ENGINE'], "
         "s.CELERY_TASK_ALWAYS_EAGER, s.CACHES['default']['BACKEND'], "
-        "s.MAILERS['default']['BACKEND'], s.LANGUAGE_CODE)",
+        "s.MAILERS['default']['BACKEND'], s.LANGUAGE_CODE, s.SITE_URL)",
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split()[-5:] == [
+    assert result.stdout.split()[-6:] == [
         "django.db.backends.sqlite3",
         "True",
         "django.core.cache.backends.locmem.LocMemCache",
         "django.core.mail.backends.console.EmailBackend",
         "fr",
+        "http://localhost:8000",
     ]
 
 
