@@ -97,6 +97,9 @@ def test_staff_identifies_a_submitted_initiative_and_its_innovator_reads_it(
     page.locator("summary", has_text=re.compile(r"^\s*Repérer\s*$")).click()
     action = page.locator("form").filter(has=page.get_by_role("button", name="Confirmer : Repérer"))
     expect(action.get_by_role("group", name=re.compile("Grille de repérage"))).to_be_visible()
+    total = action.locator(".scorecard__total")
+    expect(total).to_have_text("Total : 0 / 15")
+    typed = 0
     for criterion, (score, comment) in SCORECARD.items():
         # Each criterion's row: its score, then a comment labelled "Commentaire".
         criterion_row = action.locator(".scorecard__row").filter(
@@ -104,6 +107,8 @@ def test_staff_identifies_a_submitted_initiative_and_its_innovator_reads_it(
         )
         field(criterion_row, str(criterion.label)).select_option(str(score))
         criterion_row.get_by_label("Commentaire").fill(comment)
+        typed += score
+        expect(total).to_have_text(f"Total : {typed} / 15")  # kept up to date as it is scored
     field(action, "Message au porteur de projet (facultatif)").fill(MESSAGE)
 
     # Confirmed, by htmx: the page is not reloaded.
