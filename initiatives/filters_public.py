@@ -10,13 +10,14 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from swarming.models import TAKEN_UP_STATES
+
 from . import search
 from .catalogue import Level
 from .models import Initiative, TargetPublic, Territory, Theme
 
-# Replications that took the method up (an agreement signed, or further), by their state
-# in the essaimage app, read through the reverse relation `replications`.
-TAKEN_UP = ("agreement", "preparation", "launched", "autonomous")
+# Replications that took the method up, read through the reverse relation `replications`.
+TAKEN_UP = TAKEN_UP_STATES
 
 NOT_EVALUATED = "0"
 EVIDENCE_CHOICES = [

@@ -55,6 +55,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accelerator import documents
 from accelerator.templatetags.essaim import figure
+from evaluations.models import Direction
+from evaluations.models import State as EvaluationState
+from swarming.models import KitState
 
 from . import catalogue, services
 from .access import get_initiative
@@ -72,10 +75,8 @@ PUBLISH_SHEET = "initiatives.publish_sheet"
 KIT_SLOT = "<!--catalogue:kit-download-->"
 LINKS_SLOT = "<!--catalogue:personal-links-->"
 
-# States of the downstream apps, by value.
-RATED = "rated"  # an evaluation the committee rated
-PUBLISHED = "published"  # a kit version
-POSITIVE, NULL, NEGATIVE = "positive", "null", "negative"  # an outcome's direction
+RATED = EvaluationState.RATED  # an evaluation the committee rated
+PUBLISHED = KitState.PUBLISHED  # a kit version
 
 LEVEL_EXPLANATIONS = {
     Level.INSPIRATION: gettext_lazy(
@@ -206,9 +207,9 @@ def explain_outcome(outcome) -> list[str]:
     """One result of an evaluation in plain language: its direction, its horizon, the size
     of the effect and what its confidence interval says."""
     values = {"indicator": outcome.indicator}
-    if outcome.direction == POSITIVE:
+    if outcome.direction == Direction.POSITIVE:
         sentences = [_("Effet positif sur « %(indicator)s » : l'action améliore cet indicateur.")]
-    elif outcome.direction == NEGATIVE:
+    elif outcome.direction == Direction.NEGATIVE:
         sentences = [
             _(
                 "Effet négatif sur « %(indicator)s » : cet indicateur est moins bon avec "

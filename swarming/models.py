@@ -284,6 +284,14 @@ class ReplicationState(models.TextChoices):
     ABANDONED = "abandoned", _("Abandonnée")
 
 
+# A replication that took the method up: an agreement signed, or further (the catalogue).
+TAKEN_UP_STATES = (
+    ReplicationState.AGREEMENT,
+    ReplicationState.PREPARATION,
+    ReplicationState.LAUNCHED,
+    ReplicationState.AUTONOMOUS,
+)
+
 NO_AGREEMENT_DATE = _("Indiquez la date de signature de la convention.")
 
 
