@@ -6,6 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_fsm_log.models import StateLog
@@ -255,3 +257,26 @@ def test_innovator_and_partner_are_refused(alice, paul, login):
     for user in (alice, paul):
         for url in (URL, CSV_URL):
             assert login(user).get(url).status_code == 403
+
+
+def test_queries_do_not_grow_with_the_data(known, replications, sam, login):
+    """The page's figures are aggregations: more initiatives, stays, evaluations and
+    replications, the same queries."""
+
+    def queries():
+        client = login(sam)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(URL).status_code == 200
+        return len(captured)
+
+    before = queries()
+    for n in range(5):
+        make(
+            Stage.IDENTIFIED,
+            [(n + 1, Stage.DRAFT, Stage.SUBMITTED), (n + 9, Stage.SUBMITTED, Stage.IDENTIFIED)],
+            call=known["call"],
+            since=timezone.now() - timedelta(days=60),  # stalled too
+        )
+        EvaluationFactory(state="rated", rating=2)
+        ReplicationFactory(strategy="social_franchise")
+    assert queries() == before
