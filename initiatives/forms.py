@@ -286,6 +286,12 @@ class BulkForm(LeadForm):
     )
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
+    def __init__(self, *args, **kwargs):
+        # On the board, beside the filters, which have a "lead" field too: ids of its own
+        # (id_bulk_lead, not a second id_lead), so that each label names its own field.
+        kwargs.setdefault("auto_id", "id_bulk_%s")
+        super().__init__(*args, **kwargs)
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("action") == self.DECLINE and not (cleaned.get("reason") or "").strip():

@@ -222,7 +222,7 @@ def test_page_draws_charts_with_data_tables(known, colette, login):
     assert response.status_code == 200
     html = response.content.decode()
     assert html.count("<svg") >= 4
-    assert html.count("<caption>") >= 6
+    assert html.count("<caption") >= 6
     assert reverse("initiatives:file", args=[known["a"].pk]) in html
     assert 'href="/tableau-de-bord/"' in html  # the nav link
 
