@@ -29,7 +29,8 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection
-from django.db.models import Aggregate, Case, Count, F, FloatField, When
+from django.db.models import Aggregate, Case, Count, F, FloatField, Max, Min, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import Design, Evaluation, NestaLevel
@@ -61,6 +62,23 @@ class Filters:
         if self.year:
             qs = qs.filter(created_at__year=self.year)
         return qs
+
+    def of_initiatives(self, qs):
+        """`qs` (rows with an `initiative`) kept to the filtered initiatives; untouched when
+        no filter is set, so as not to join every initiative for nothing."""
+        if self.call or self.year:
+            return qs.filter(initiative__in=self.initiatives())
+        return qs
+
+
+def years():
+    """The years the filter offers, the latest first: from the first initiative's creation to
+    the last's (two ends of an index, not a scan of every initiative)."""
+    span = Initiative.objects.aggregate(first=Min("created_at"), last=Max("created_at"))
+    if span["first"] is None:
+        return []
+    first, last = (timezone.localtime(span[end]).year for end in ("first", "last"))
+    return list(range(last, first - 1, -1))
 
 
 # --- Funnel -------------------------------------------------------------------------------
@@ -109,9 +127,7 @@ def stages(filters=Filters()):
 
 def time_in_stage(filters=Filters()):
     """Per stage: number of completed stays, median and 90th percentile in days."""
-    stays = StageStay.objects.all()
-    if filters.call or filters.year:
-        stays = stays.filter(initiative__in=filters.initiatives())
+    stays = filters.of_initiatives(StageStay.objects.all())
     if connection.vendor == "postgresql":
         figures = _time_in_stage_postgresql(stays)
     else:
@@ -195,7 +211,7 @@ def stalled(filters=Filters()):
 
 def evaluations(filters=Filters()):
     """Evaluations by design (rows) and Nesta level of their rating (columns, 0: not rated)."""
-    qs = Evaluation.objects.filter(initiative__in=filters.initiatives())
+    qs = filters.of_initiatives(Evaluation.objects.all())
     counts = {
         (design, level or 0): n
         for design, level, n in qs.values_list("design", "rating__nesta_level")
@@ -216,7 +232,7 @@ def evaluations(filters=Filters()):
 
 
 def _replications(filters):
-    return Replication.objects.filter(initiative__in=filters.initiatives())
+    return filters.of_initiatives(Replication.objects.all())
 
 
 def replications_by_region(filters=Filters()):

@@ -3,14 +3,13 @@
 import csv
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.db.models.functions import ExtractYear
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from initiatives.models import Call, Initiative
+from initiatives.models import Call
 
 from . import dashboard
 
@@ -76,19 +75,13 @@ def index(request):
     levels, evaluations = dashboard.evaluations(filters)
     by_region = dashboard.replications_by_region(filters)
     by_strategy = dashboard.replications_by_strategy(filters)
-    years = (
-        Initiative.objects.annotate(year=ExtractYear("created_at"))
-        .values_list("year", flat=True)
-        .distinct()
-        .order_by("-year")
-    )
     return render(
         request,
         "accelerator/dashboard.html",
         {
             "filters": filters,
             "calls": Call.objects.order_by("-opens_on"),
-            "years": list(years),
+            "years": dashboard.years(),
             "query": request.GET.urlencode(),
             "funnel": funnel,
             "funnel_chart": _bars(funnel, "step", "reached"),

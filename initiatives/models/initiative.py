@@ -309,6 +309,8 @@ class Initiative(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["stage", "-updated_at"], name="initiative_stage_activity"),
             models.Index(fields=["stage", "stage_entered_at"], name="initiative_stage_since"),
             models.Index(fields=["stage_entered_at"], name="initiative_stage_entered"),
+            # The dashboard's years: the first and last creation dates.
+            models.Index(fields=["created_at"], name="initiative_created"),
             # Counting a filtered board by stage reads this index, not the table.
             models.Index(fields=["stage", "id"], name="initiative_stage_id"),
             # The dashboard's funnel, whatever its filters, reads this index, not the table.

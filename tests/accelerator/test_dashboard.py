@@ -280,3 +280,13 @@ def test_queries_do_not_grow_with_the_data(known, replications, sam, login):
         EvaluationFactory(state="rated", rating=2)
         ReplicationFactory(strategy="social_franchise")
     assert queries() == before
+
+
+def test_years_offered_span_the_initiatives(db):
+    assert dashboard.years() == []
+    for year in (2024, 2026):
+        initiative = InitiativeFactory()
+        Initiative.objects.filter(pk=initiative.pk).update(
+            created_at=datetime(year, 6, 1, tzinfo=UTC)
+        )
+    assert dashboard.years() == [2026, 2025, 2024]
