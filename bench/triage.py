@@ -862,11 +862,12 @@ def measure(repeat):
 
 
 def explain(queries, limit=3, shown_from_ms=5.0):
-    """EXPLAIN ANALYZE each SELECT of a board page: all timings, the slowest plans."""
+    """EXPLAIN ANALYZE each SELECT (or WITH … SELECT) of a board page: all timings, the
+    slowest plans."""
     timings = []
     with connection.cursor() as cursor:
         for query in queries:
-            if not query.lstrip().upper().startswith("SELECT"):
+            if not query.lstrip().upper().startswith(("SELECT", "WITH")):
                 continue  # server-side cursors (DECLARE) of the choice fields: a few rows
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query)
             plan = [row[0] for row in cursor.fetchall()]

@@ -39,16 +39,16 @@ def reindex(*, initiative_ids=None, carrier_ids=None) -> None:
             cursor.execute(VECTOR_SQL)
 
 
-def search(queryset, text: str):
-    """Initiatives matching `text`; on PostgreSQL annotated with `rank`, best first."""
+def search(queryset, text: str, *, ranked=True):
+    """Initiatives matching `text`; on PostgreSQL annotated with their `rank` (unless
+    `ranked` is false: the caller orders them otherwise)."""
     text = (text or "").strip()
     if not text:
         return queryset
     if full_text():
         query = SearchQuery(text, config=CONFIG, search_type="websearch")
-        return queryset.filter(search_vector=query).annotate(
-            rank=SearchRank(F("search_vector"), query)
-        )
+        queryset = queryset.filter(search_vector=query)
+        return queryset.annotate(rank=SearchRank(F("search_vector"), query)) if ranked else queryset
     for term in text.split():
         queryset = queryset.filter(
             Q(title__icontains=term)

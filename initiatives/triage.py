@@ -7,7 +7,7 @@ plain form, it redirects to the file with a message.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -58,18 +58,56 @@ def board_queryset():
     )
 
 
+def _count(counts, stage):
+    """The number of rows on the board: at `stage` if one is chosen, else at every stage."""
+    return dict(counts).get(stage, 0) if stage else sum(n for _stage, n in counts)
+
+
+def _ranked_page(paginator, all_stages, stage, number):
+    """The stage tabs' counts and the page `number` of a search ordered by relevance, as
+    stage_counts and paginator.get_page give them, from one pass over the matches
+    (filters.ranked_counts_and_ids), then the columns of the page's rows only."""
+
+    def ids_of_page(number):
+        offset = (number - 1) * paginator.per_page
+        return filters.ranked_counts_and_ids(all_stages, stage, offset, paginator.per_page)
+
+    try:
+        asked = int(number)
+    except (TypeError, ValueError):
+        asked = 1
+    if not 1 <= asked <= 1_000_000:  # get_page shows the last page: known after counting
+        asked = 1
+    counts, ids = ids_of_page(asked)
+    paginator.count = _count(counts, stage)
+    try:
+        number = paginator.validate_number(number)
+    except PageNotAnInteger:
+        number = 1
+    except EmptyPage:
+        number = paginator.num_pages
+    if number != asked and paginator.count:  # beyond the last page: a second pass, rarely
+        _counts, ids = ids_of_page(number)
+    rows = board_queryset().in_bulk(ids) if ids else {}
+    return counts, Page([rows[pk] for pk in ids if pk in rows], number, paginator)
+
+
 @triage_view
 @require_GET
 def board(request):
     filterset = filters.BoardFilter(request.GET or None, queryset=board_queryset())
     queryset = filterset.qs
     sort = filters.sort_key(request.GET.get("sort", ""))
-    counts = filters.stage_counts(getattr(filterset, "all_stages", queryset))
-    paginator = Paginator(filters.apply_sort(queryset, sort), PAGE_SIZE)
-    # The stage tabs counted the rows already: the paginator need not count them again.
+    all_stages = getattr(filterset, "all_stages", queryset)
     current = filterset.form.cleaned_data.get("stage") if filterset.is_bound else None
-    paginator.count = dict(counts).get(current, 0) if current else sum(n for _stage, n in counts)
-    page = paginator.get_page(request.GET.get("page"))
+    paginator = Paginator(filters.apply_sort(queryset, sort), PAGE_SIZE)
+    if filters.is_ranked(queryset, sort):
+        counts, page = _ranked_page(paginator, all_stages, current, request.GET.get("page"))
+    else:
+        counts = filters.stage_counts(all_stages)
+        # The stage tabs counted the rows already: the paginator need not count them again.
+        paginator.count = _count(counts, current)
+        page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     without_sort = query.copy()

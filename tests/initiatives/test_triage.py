@@ -431,6 +431,62 @@ def test_a_search_matching_nothing_shows_the_empty_state(searchable, sam, login)
     assert EMPTY_BOARD in response.content.decode()
 
 
+@pytest.fixture
+def garages(db):
+    """31 initiatives about garages, ranked apart (the word in the title, the summary or the
+    problem, once or twice), with ties broken by the latest activity; 2 at another stage."""
+    now = timezone.now()
+    for n in range(31):
+        where = ["title", "summary", "problem"][n % 3]
+        texts = {"title": f"Projet {n:02}", "summary": "Réparations.", "problem": "Loin."}
+        texts[where] += " Un garage solidaire." + (" Le garage." if n % 2 else "")
+        stage = Stage.IDENTIFIED if n in (4, 17) else Stage.SUBMITTED
+        initiative = make(texts.pop("title"), stage=stage, **texts)
+        stamp = now - timedelta(days=n % 5)
+        Initiative.objects.filter(pk=initiative.pk).update(updated_at=stamp)
+    make("Épicerie solidaire")
+    search.reindex()
+
+
+def ranked_titles(stage=None):
+    """The titles of the search's results in the board's order, as the ORM sorts them."""
+    found = search.search(Initiative.objects.all(), "garage")
+    if stage:
+        found = found.filter(stage=stage)
+    return list(found.order_by("-rank", "-updated_at", "-pk").values_list("title", flat=True))
+
+
+def test_a_ranked_search_pages_its_results_and_counts_its_tabs(garages, sam, login):
+    client = login(sam)
+    expected = ranked_titles()
+    assert len(set(expected)) == 31
+    first, second = board(client, q="garage"), board(client, q="garage", page="2")
+    assert rows(first) + rows(second) == expected
+    assert "Page 1 sur 2" in first.content.decode()
+    assert (tab_counts(first)["Toutes"], tab_counts(first)["Soumise"]) == (31, 29)
+    assert tab_counts(first)["Repérée"] == 2
+    # Beyond the last page or below the first: the last page; not a number: the first.
+    assert rows(board(client, q="garage", page="99")) == expected[25:]
+    assert rows(board(client, q="garage", page="0")) == expected[25:]
+    assert rows(board(client, q="garage", page="abc")) == expected[:25]
+    # At one stage: its results only, and the tabs still count every stage.
+    submitted = board(client, q="garage", stage="submitted", page="2")
+    assert rows(submitted) == ranked_titles(Stage.SUBMITTED)[25:]
+    assert tab_counts(submitted)["Toutes"] == 31
+    assert rows(board(client, q="garage", stage="identified")) == ranked_titles("identified")
+
+
+def test_a_ranked_search_reads_its_matches_once(garages, sam, login):
+    client = login(sam)
+    board(client, q="garage")
+    with CaptureQueriesContext(connection) as queries:
+        board(client, q="garage")
+    matching = [q["sql"] for q in queries.captured_queries if "@@" in q["sql"]]
+    # The tabs' counts and the page's ids in one pass; the rows of the page by their ids.
+    assert len(matching) == 1
+    assert len(queries) == count_board_queries(client)
+
+
 # Sorting and pagination
 
 
