@@ -103,3 +103,32 @@ def test_the_suite_runs_on_postgresql_and_redis(settings):
 def test_the_health_check_answers(client, db):
     response = client.get(reverse("health"))
     assert response.json() == {"database": "ok", "cache": "ok"}
+
+
+def test_the_quick_start_loads_the_demo_on_sqlite_with_its_dashboard(tmp_path):
+    """The README's first command, in the embedded mode (SQLite, eager tasks), on a file of
+    its own: the demo loads, and the dashboard's figures read what it kept of its log."""
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'essaim.sqlite3'}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+    }
+    loaded = manage("demo", "--no-serve", **env)
+    assert loaded.returncode == 0, loaded.stderr[-2000:]
+    assert "Données de démonstration chargées" in loaded.stdout
+    figures = manage(
+        "shell",
+        "-c",
+        "from accelerator import dashboard as d; from initiatives.models import Initiative as I; "
+        "from django.db import connection as c; print(c.vendor); "
+        "print(I.objects.count(), [r['reached'] for r in d.funnel()]); "
+        "print({r['code']: r['stays'] for r in d.time_in_stage()}['submitted'] > 0)",
+        **env,
+    )
+    assert figures.returncode == 0, figures.stderr[-2000:]
+    vendor, funnel, stays = figures.stdout.split("\n")[-4:-1]
+    assert vendor == "sqlite"
+    count, reached = funnel.split(" ", 1)
+    reached = [int(n) for n in reached.strip("[]").split(", ")]
+    assert reached[0] == int(count)  # every initiative stands on the first step
+    assert reached == sorted(reached, reverse=True) and reached[-1] > 0  # down to scaling up
+    assert stays == "True"
