@@ -235,17 +235,41 @@ def send_stalled_digest():
 # The profile page.
 
 
+# Who receives each kind, by role (see the recipients in the services): the profile offers
+# each user the kinds of their roles only.
+KIND_ROLES = {
+    Kind.SUBMITTED: {roles.STAFF},
+    Kind.CHANGES_REQUESTED: {roles.INNOVATOR},
+    Kind.IDENTIFIED: {roles.INNOVATOR},
+    Kind.DECLINED: {roles.INNOVATOR},
+    Kind.VALIDATED: {roles.INNOVATOR},
+    Kind.SPREADING_OPENED: {roles.INNOVATOR},
+    Kind.EVALUATION_ASSIGNED: {roles.EVALUATOR},
+    Kind.REPORT_SUBMITTED: {roles.COMMITTEE},
+    Kind.INTEREST_DECLARED: {roles.STAFF},
+    Kind.KIT_PUBLISHED: {roles.PARTNER},
+    Kind.STALLED_DIGEST: {roles.STAFF},
+}
+
+
+def kinds_for(user):
+    """The kinds of e-mail `user` may receive, by their roles, in the order of Kind."""
+    groups = set(user.groups.values_list("name", flat=True))
+    return [kind for kind in Kind if KIND_ROLES[kind] & groups]
+
+
 @login_required
 def profile(request):
     user = request.user
+    offered = kinds_for(user)
     if request.method == "POST":
         wanted = set(request.POST.getlist("kinds"))
-        for kind in Kind:
+        for kind in offered:
             user.notification_preferences.update_or_create(
                 kind=kind.value, defaults={"enabled": kind.value in wanted}
             )
         messages.success(request, gettext("Vos préférences de notification sont enregistrées."))
         return redirect("profile")
     off = disabled_kinds(user)
-    choices = [(kind.value, kind.label, kind.value not in off) for kind in Kind]
+    choices = [(kind.value, kind.label, kind.value not in off) for kind in offered]
     return render(request, "accelerator/profile.html", {"choices": choices})

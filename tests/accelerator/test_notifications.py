@@ -14,7 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accelerator.notifications import Kind, absolute_url
+from accelerator.notifications import Kind, absolute_url, disabled_kinds
 from accelerator.tasks import send_stalled_digest
 from evaluations import services as evaluation_services
 from evaluations.models import Design
@@ -411,17 +411,54 @@ def test_the_profile_page_asks_an_anonymous_visitor_to_log_in(client):
     assert client.post(reverse("profile"), {"kinds": []}).status_code == 302
 
 
+INNOVATOR_KINDS = [
+    Kind.CHANGES_REQUESTED,
+    Kind.IDENTIFIED,
+    Kind.DECLINED,
+    Kind.VALIDATED,
+    Kind.SPREADING_OPENED,
+]
+
+
 def test_the_profile_page_shows_one_checkbox_per_kind_and_keeps_the_choice(alice, login):
     client = login(alice)
     page = client.get(reverse("profile")).content.decode()
     assert "Mon profil" in page
-    assert page.count('name="kinds"') == len(Kind)
-    assert page.count("checked") == len(Kind)
+    assert page.count('name="kinds"') == len(INNOVATOR_KINDS)  # the kinds of their role only
+    assert page.count("checked") == len(INNOVATOR_KINDS)
     response = client.post(reverse("profile"), {"kinds": [Kind.IDENTIFIED.value]}, follow=True)
     assert "Vos préférences de notification sont enregistrées." in response.content.decode()
     page = client.get(reverse("profile")).content.decode()
     assert page.count("checked") == 1
     assert f'value="{Kind.IDENTIFIED.value}" id="id_kind_{Kind.IDENTIFIED.value}" checked' in page
+
+
+@pytest.mark.parametrize(
+    ("who", "kinds"),
+    [
+        ("sam", [Kind.SUBMITTED, Kind.INTEREST_DECLARED, Kind.STALLED_DIGEST]),
+        ("eve", [Kind.EVALUATION_ASSIGNED]),
+        ("colette", [Kind.REPORT_SUBMITTED]),
+        ("paul", [Kind.KIT_PUBLISHED]),
+    ],
+)
+def test_each_role_is_offered_the_kinds_it_receives(who, kinds, cast, login):
+    client = login(cast[who])
+    page = client.get(reverse("profile")).content.decode()
+    offered = [kind for kind in Kind if f'value="{kind.value}"' in page]
+    assert offered == kinds
+    # Sent back with only a kind it is not offered: its own are turned off, nothing is kept
+    # of the other.
+    client.post(reverse("profile"), {"kinds": [Kind.IDENTIFIED.value]})
+    assert cast[who].notification_preferences.filter(kind=Kind.IDENTIFIED).count() == 0
+    assert set(disabled_kinds(cast[who])) == {kind.value for kind in kinds}
+
+
+def test_a_user_without_a_role_is_told_no_mail_concerns_them(db, login):
+    user = UserFactory()
+    page = login(user).get(reverse("profile")).content.decode()
+    assert "Aucune notification par e-mail ne concerne votre rôle." in page
+    assert 'name="kinds"' not in page
 
 
 def test_the_nav_links_to_the_profile(alice, login):
