@@ -7,7 +7,7 @@ from django.db import connections
 from django.db.models import Case, Count, Exists, F, IntegerField, Min, OuterRef, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from accelerator.widgets import use_fast_selects
+from accelerator.widgets import use_fast_widgets
 
 from . import search
 from .models import Call, Initiative, Maturity, Stage, TargetPublic, Territory, Theme
@@ -85,7 +85,7 @@ class BoardFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        use_fast_selects(self.form)
+        use_fast_widgets(self.form)
         start, end = self.form.fields["submitted"].widget.widgets
         start.attrs = {**start.attrs, "aria-label": _("Soumise à partir du")}
         end.attrs = {**end.attrs, "aria-label": _("Soumise jusqu'au")}

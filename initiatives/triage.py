@@ -5,18 +5,25 @@ replace and an `initiative-changed` event on which the timeline reloads itself; 
 plain form, it redirects to the file with a message.
 """
 
+from collections import defaultdict
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template import defaultfilters
 from django.urls import reverse
+from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
 from accelerator.fsm import TransitionRefused, actions_for, current_transition
+from accelerator.widgets import TemplateSelect, use_fast_widgets
 
 from . import filters, selectors, services
 from .access import get_initiative
@@ -41,21 +48,93 @@ def staff_view(perm):
 
 
 def board_queryset():
-    """The board's rows, with only the columns it shows (not the texts or search vector)."""
-    return (
-        Initiative.objects.select_related("carrier", "lead")
-        .only(
-            "title",
-            "stage",
-            "stage_entered_at",
-            "updated_at",
-            "carrier__name",
-            "lead__first_name",
-            "lead__last_name",
-            "lead__email",
-        )
-        .prefetch_related("themes", "territories")
+    """The board's rows, with only the columns it shows (not the texts or search vector);
+    board_rows reads the names of their themes and territories."""
+    return Initiative.objects.select_related("carrier", "lead").only(
+        "title",
+        "stage",
+        "stage_entered_at",
+        "updated_at",
+        "carrier__name",
+        "lead__first_name",
+        "lead__last_name",
+        "lead__email",
     )
+
+
+@dataclass(frozen=True, slots=True)
+class BoardRow:
+    """One row of the board as its template shows it, computed once for the page (the
+    stage's label, the territories and themes, the file's URL and the dates) rather than by
+    tags and filters in each cell: get_stage_display alone translates the label of every
+    stage at each call. The template escapes these values as it did the model's."""
+
+    pk: int
+    title: str
+    url: str
+    carrier: object  # the organisation, or "—"
+    territories: str  # the first two, then "+N"
+    themes: str
+    stage: str
+    stage_label: str
+    lead: object  # the user, or "—"
+    days_in_stage: int
+    updated_iso: str  # |date:"c", local time
+    updated_on: str  # |date:"j M Y": "3 juin 2025"
+
+
+def _names(initiatives, relation):
+    """The names of the themes or territories (`relation`) of each of `initiatives`, in
+    their model's order, by initiative id: one query, as prefetch_related would make, but
+    without a model instance (and its related managers) for each theme or territory."""
+    field = Initiative._meta.get_field(relation)
+    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    order = [
+        f"-{target}__{name[1:]}" if name.startswith("-") else f"{target}__{name}"
+        for name in field.related_model._meta.ordering
+    ]
+    links = field.remote_field.through.objects.filter(
+        **{f"{source}__in": [initiative.pk for initiative in initiatives]}
+    )
+    names = defaultdict(list)
+    for pk, name in links.order_by(*order).values_list(source, f"{target}__name"):
+        names[pk].append(name)
+    return names
+
+
+def board_rows(initiatives):
+    """The BoardRow of each initiative (from board_queryset)."""
+    initiatives = list(initiatives)
+    if not initiatives:
+        return []
+    themes = _names(initiatives, "themes")
+    territories = _names(initiatives, "territories")
+    stages = {
+        value: force_str(label, strings_only=True)
+        for value, label in Initiative._meta.get_field("stage").flatchoices
+    }
+    rows = []
+    for initiative in initiatives:
+        places = territories[initiative.pk]
+        more = f" +{len(places) - 2}" if len(places) > 2 else ""
+        updated_at = template_localtime(initiative.updated_at)  # as |date does
+        rows.append(
+            BoardRow(
+                pk=initiative.pk,
+                title=initiative.title,
+                url=reverse("initiatives:file", args=[initiative.pk]),
+                carrier=initiative.carrier or "—",
+                territories=", ".join(places[:2]) + more or "—",
+                themes=", ".join(themes[initiative.pk]) or "—",
+                stage=initiative.stage,
+                stage_label=stages.get(initiative.stage, initiative.stage),
+                lead=initiative.lead or "—",
+                days_in_stage=initiative.days_in_stage,
+                updated_iso=defaultfilters.date(updated_at, "c"),
+                updated_on=defaultfilters.date(updated_at, "j M Y"),
+            )
+        )
+    return rows
 
 
 def _count(counts, stage):
@@ -114,12 +193,15 @@ def board(request):
     without_sort.pop("sort", None)
     without_stage = query.copy()
     without_stage.pop("stage", None)
+    bulk_form = BulkForm(initial={"next": request.get_full_path()})
+    use_fast_widgets(bulk_form, select=TemplateSelect)  # its HTML stays Django's
     return render(
         request,
         "initiatives/board.html",
         {
             "filter": filterset,
             "page": page,
+            "rows": board_rows(page),
             # The order shown in the headers: the chosen one, else the default (unless
             # the results are ranked by relevance).
             "sort": sort or ("" if request.GET.get("q", "").strip() else filters.DEFAULT_SORT),
@@ -133,7 +215,7 @@ def board(request):
                 (key, label, key in filters.NUMERIC)
                 for key, (label, _order) in filters.SORTS.items()
             ],
-            "bulk_form": BulkForm(initial={"next": request.get_full_path()}),
+            "bulk_form": bulk_form,
             "can_bulk": request.user.has_perm("initiatives.assign_lead"),
         },
     )
