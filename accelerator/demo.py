@@ -13,8 +13,10 @@ can run today without evaluations (submit, request changes, identify, decline, w
 archive) go through them, guards and all; an initiative further down the chain, whose guards
 read evaluations, kits and scale-up plans, is created at its stage and its history written
 as django-fsm-log rows. Its evaluations are created the same way, at their state, with their
-outcomes, the committee's rating and their own history, dated so that every guard the
-initiative passed held at the time (no report file is stored). Dates are relative to the day
+outcomes, the report file their evaluator handed in (a small PDF rendered from the
+evaluation, dated at its submission), the committee's rating and their own history, dated so
+that every guard the initiative and the evaluations passed held at the time; a demo loaded
+before the reports were written gets them on the next run. Dates are relative to the day
 of loading and span the last eighteen months; evaluations added to initiatives loaded on an
 earlier day are dated on those initiatives' recorded history. The essaimage goes through
 the services of swarming (kits written and published, consent, replications' steps and
@@ -23,6 +25,7 @@ given before the initiative opened to spreading, plans approved before it scaled
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
@@ -31,11 +34,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django_fsm_log.models import StateLog
 
-from accelerator import roles
+from accelerator import pdf, roles
+from evaluations import services as evaluation_services
 from evaluations.models import (
     SMS_LEVELS,
     Design,
@@ -4244,7 +4250,7 @@ EVALUATION_TARGET = {
 
 def _check_evaluation(title, spec):
     """The steps follow the machine and go back in time, and each state has what its
-    transition asked for (the report file aside); returns the final state."""
+    transition asked for (the report file is written on loading); returns the final state."""
     names = [name for name, _days, _message in spec["history"]]
     if names != EVALUATION_STEPS[: len(names)]:
         raise ValueError(f"{title}: the evaluation's steps {names} do not follow the machine.")
@@ -4295,9 +4301,79 @@ def _decimal(value):
     return Decimal(value) if value is not None else None
 
 
+REPORT_TEMPLATE = "pdf/demo_evaluation_report.html"
+
+
+@functools.lru_cache(maxsize=64)
+def _rendered(html):
+    """The PDF of `html`; a report renders once per process (the tests load the demo many
+    times over, and its reports read the same on the same day)."""
+    data, _pages = pdf.html_to_pdf(html)
+    return data
+
+
+def _report_file(evaluation, submitted_at):
+    """The report the evaluator handed in: a small PDF of the evaluation's questions,
+    design, sample, period and results, dated (its metadata) at `submitted_at`."""
+    html = pdf.render_html(
+        REPORT_TEMPLATE,
+        {
+            "evaluation": evaluation,
+            "initiative": evaluation.initiative,
+            "questions": [line for line in evaluation.questions.splitlines() if line.strip()],
+            "outcomes": list(evaluation.outcomes.all()),
+            "submitted_at": timezone.localtime(submitted_at),
+        },
+    )
+    return ContentFile(_rendered(html), name=f"rapport-{slugify(evaluation.initiative.title)}.pdf")
+
+
+def _attach_report(evaluation, submitted_at):
+    """Store the report as the evaluator would have, through the service that checks it is
+    a PDF, before the submission that asked for it (report_complete)."""
+    evaluation_services.evaluation_attach_report(
+        evaluation=evaluation, upload=_report_file(evaluation, submitted_at)
+    )
+
+
+def _reportless_evaluations():
+    """The demo evaluations handed in (submit_report in their history) without a report
+    file: loaded before the demo wrote their reports."""
+    submitted = StateLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(Evaluation), transition="submit_report"
+    ).values("object_id")
+    expected = _expected_evaluations()
+    return [
+        evaluation
+        for evaluation in Evaluation.objects.filter(
+            initiative__title__in=EVALUATIONS, report="", pk__in=submitted
+        )
+        .select_related("initiative__carrier", "territory", "evaluator")
+        .order_by("pk")
+        if (evaluation.initiative.title, evaluation.questions) in expected
+    ]
+
+
+def _add_missing_reports():
+    """Attach their report to the evaluations of an earlier demo that lack it, dated at
+    their submission; their other dates are left as they were. Returns how many."""
+    missing = _reportless_evaluations()
+    for evaluation in missing:
+        submitted_at = evaluation.submitted_at or (
+            StateLog.objects.for_(evaluation)
+            .filter(transition="submit_report")
+            .latest("timestamp")
+            .timestamp
+        )
+        updated_at = evaluation.updated_at
+        _attach_report(evaluation, submitted_at)
+        Evaluation.objects.filter(pk=evaluation.pk).update(updated_at=updated_at)
+    return len(missing)
+
+
 def _load_evaluation(initiative, spec, *, users, at):
-    """Create one evaluation of `initiative` at its state, with its outcomes, its rating and
-    its history; `at(days_ago)` dates the story."""
+    """Create one evaluation of `initiative` at its state, with its outcomes, its report
+    once handed in, its rating and its history; `at(days_ago)` dates the story."""
     state = _check_evaluation(initiative.title, spec)
     start, end = spec.get("period", (None, None))
     evaluation = Evaluation.objects.create(
@@ -4355,6 +4431,8 @@ def _load_evaluation(initiative, spec, *, users, at):
         )
         source = EVALUATION_TARGET[name]
     StateLog.objects.bulk_create(logs)
+    if "submit_report" in when:
+        _attach_report(evaluation, when["submit_report"])
     if "rate" in when:
         EvidenceRating.objects.create(
             evaluation=evaluation,
@@ -4830,6 +4908,7 @@ def load_demo_data(stdout=None) -> dict:
         == len(titles)
     )
     already = already and _expected_evaluations() <= _present_evaluations()
+    already = already and not _reportless_evaluations()
     already = already and _expected_essaimage() <= _present_essaimage()
     created = dict.fromkeys(
         [
@@ -4838,6 +4917,7 @@ def load_demo_data(stdout=None) -> dict:
             "calls",
             "initiatives",
             "evaluations",
+            "reports",
             "kits",
             "consents",
             "replications",
@@ -4876,8 +4956,9 @@ def load_demo_data(stdout=None) -> dict:
             for evaluation in EVALUATIONS.get(spec["title"], []):
                 if (spec["title"], evaluation["questions"]) in present:
                     continue
-                _load_evaluation(initiative, evaluation, users=users, at=at)
+                added = _load_evaluation(initiative, evaluation, users=users, at=at)
                 created["evaluations"] += 1
+                created["reports"] += bool(added.report)
             # After the evaluations: the kits' indicators are their outcomes.
             loaded = _load_essaimage(
                 initiative,
@@ -4889,6 +4970,7 @@ def load_demo_data(stdout=None) -> dict:
             )
             for kind, count in loaded.items():
                 created[kind] += count
+        created["reports"] += _add_missing_reports()
         search.reindex()
         # The story's dates were written into the log after the transitions: the stays and
         # furthest steps the dashboard reads are rebuilt from it.
@@ -4898,9 +4980,9 @@ def load_demo_data(stdout=None) -> dict:
         stdout,
         "Données de démonstration chargées : {users} comptes, {organisations} structures, "
         "{calls} appels à initiatives, {initiatives} initiatives, "
-        "{evaluations} évaluations, {kits} versions de kits d'essaimage, {consents} accords "
-        "d'essaimage, {replications} réplications, {plans} plans de changement "
-        "d'échelle.".format(**created),
+        "{evaluations} évaluations, {reports} rapports d'évaluation, {kits} versions de kits "
+        "d'essaimage, {consents} accords d'essaimage, {replications} réplications, {plans} "
+        "plans de changement d'échelle.".format(**created),
     )
     return {"already_loaded": False, "created": created, "accounts": accounts}
 

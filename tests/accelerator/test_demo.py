@@ -3,7 +3,7 @@
 import datetime
 import itertools
 from decimal import Decimal
-from io import StringIO
+from io import BytesIO, StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django_fsm_log.models import StateLog
+from pypdf import PdfReader
 
 from accelerator import roles
 from accelerator.demo import ACCOUNTS, DEMO_PASSWORD, load_demo_data
@@ -27,6 +28,9 @@ from evaluations.models import (
     EvidenceRating,
     Outcome,
     State,
+    has_rating,
+    ready_to_start,
+    report_complete,
 )
 from initiatives.models import (
     CHAIN_STEP,
@@ -85,6 +89,7 @@ def counts():
         "evaluations": Evaluation.objects.count(),
         "outcomes": Outcome.objects.count(),
         "ratings": EvidenceRating.objects.count(),
+        "reports": Evaluation.objects.exclude(report="").count(),
         **essaimage_counts(),
     }
 
@@ -139,13 +144,14 @@ def test_a_missing_initiative_is_the_only_thing_loaded_again(demo):
         "calls": 0,
         "initiatives": 1,
         "evaluations": 2,
+        "reports": 1,
         "kits": 2,
         "consents": 1,
         "replications": 2,
         "plans": 0,
     }
     after = counts()
-    for kind in ("initiatives", "evaluations", *essaimage_counts()):
+    for kind in ("initiatives", "evaluations", "reports", *essaimage_counts()):
         assert after[kind] == before[kind], kind
 
 
@@ -299,8 +305,42 @@ def test_every_initiative_past_identified_has_the_evidence_of_its_stage(demo, se
     assert any(level < EVIDENCE_BASED_LEVEL for level in levels)
 
 
+def report_pdf(evaluation):
+    """The evaluation's report file: its bytes, and pypdf's reader of them."""
+    with evaluation.report.open("rb") as file:
+        data = file.read()
+    return data, PdfReader(BytesIO(data))
+
+
+def assert_evaluation_guards_held_in_time():
+    """Each step of an evaluation passed its machine's guard at the time: planned with an
+    evaluator and a design before it started, handed in with its summary, its outcomes and
+    its report file (a PDF dated no later than the submission), rated once the rating
+    existed."""
+    steps = StateLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(Evaluation),
+        transition__in=["start", "submit_report", "rate"],
+    )
+    assert steps.filter(transition="submit_report").count() >= 15
+    for log in steps:
+        evaluation = Evaluation.objects.select_related("initiative").get(pk=log.object_id)
+        title, at = evaluation.initiative.title, log.timestamp
+        if log.transition == "start":
+            assert evaluation.created_at < at, title
+            assert ready_to_start.refusals(evaluation) == [], title
+        elif log.transition == "submit_report":
+            assert report_complete.refusals(evaluation) == [], title
+            _data, reader = report_pdf(evaluation)
+            assert reader.metadata.creation_date <= at, title
+        else:
+            assert has_rating.refusals(evaluation) == [], title
+            assert evaluation.rating.rated_at <= at, title
+
+
 def assert_each_guard_held_in_time(min_level):
-    """At the moment of each step, the evaluations then in place satisfied its guard."""
+    """At the moment of each step, the evaluations then in place satisfied its guard, and
+    each step of the evaluations passed theirs."""
+    assert_evaluation_guards_held_in_time()
     initiative_type = ContentType.objects.get_for_model(Initiative)
     steps = StateLog.objects.filter(
         content_type=initiative_type,
@@ -435,6 +475,81 @@ def test_the_demo_leaves_work_for_the_evaluator_and_the_committee(demo):
     assert Evaluation.objects.filter(state=State.REPORT_SUBMITTED).exists()
     assert Evaluation.objects.filter(state=State.IN_PROGRESS).exists()
     assert Evaluation.objects.exclude(external_evaluator="").exists()
+
+
+def handed_in(evaluations):
+    """The evaluations whose history went through "Remettre le rapport"."""
+    submitted = StateLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(Evaluation), transition="submit_report"
+    )
+    return evaluations.filter(pk__in=submitted.values("object_id"))
+
+
+def squeezed(text):
+    """`text` without its spaces and line breaks (where the PDF's lines break)."""
+    return "".join(text.split())
+
+
+def page_text(reader):
+    return squeezed(" ".join(page.extract_text() for page in reader.pages))
+
+
+def test_every_evaluation_handed_in_has_its_report_as_a_pdf(demo):
+    evaluations = Evaluation.objects.select_related("initiative")
+    reported = handed_in(evaluations).prefetch_related("outcomes")
+    assert set(reported.values_list("state", flat=True)) == {State.REPORT_SUBMITTED, State.RATED}
+    assert reported.count() >= 15
+    for evaluation in reported:
+        title = evaluation.initiative.title
+        assert evaluation.report and evaluation.report.size > 0, title
+        data, reader = report_pdf(evaluation)
+        assert data.startswith(b"%PDF-"), title
+        text = page_text(reader)
+        assert squeezed(f"Rapport d'évaluation — {title}") in text
+        for question in evaluation.questions.splitlines():
+            assert squeezed(question) in text, title
+        assert squeezed(str(evaluation.get_design_display())) in text, title
+        assert squeezed(evaluation.commissioner) in text, title
+        for outcome in evaluation.outcomes.all():
+            assert squeezed(outcome.indicator) in text, title
+        # Handed in on the day of submit_report, by its evaluator.
+        assert reader.metadata.title == f"Rapport d'évaluation — {title}"
+        assert reader.metadata.author == evaluation.evaluator_name
+        assert reader.metadata.creation_date == evaluation.submitted_at.replace(microsecond=0)
+    assert not evaluations.exclude(pk__in=reported).exclude(report="").exists()
+
+
+def test_the_committee_reads_the_report_of_the_evaluations_it_rates(demo):
+    committee = Client()
+    assert committee.login(username=ROLE_EMAILS[roles.COMMITTEE], password=DEMO_PASSWORD)
+    for evaluation in handed_in(Evaluation.objects.all()):
+        page = committee.get(reverse("evaluations:detail", args=[evaluation.pk]))
+
+        assert page.status_code == 200
+        content = page.content.decode()
+        assert "Pas encore de rapport" not in content
+        download = reverse("evaluations:report", args=[evaluation.pk])
+        assert download in content
+        report = committee.get(download)
+        assert report.status_code == 200
+        assert b"".join(report.streaming_content).startswith(b"%PDF-")
+
+
+def test_reports_are_added_to_a_demo_loaded_before_they_were_written(demo, settings):
+    """A demo database loaded before the demo wrote the evaluations' reports: loading again
+    attaches them, dated at their submission, and changes nothing else."""
+    total = counts()
+    dates = dict(Evaluation.objects.values_list("pk", "updated_at"))
+    Evaluation.objects.update(report="")
+
+    result = load_demo_data()
+
+    assert not result["already_loaded"]
+    assert result["created"] == {**dict.fromkeys(result["created"], 0), "reports": total["reports"]}
+    assert counts() == total
+    assert dict(Evaluation.objects.values_list("pk", "updated_at")) == dates
+    assert_each_guard_held_in_time(settings.VALIDATION_MIN_NESTA_LEVEL)
+    assert load_demo_data()["already_loaded"]
 
 
 def test_evaluations_are_added_to_a_demo_loaded_before_they_existed(demo, settings):
