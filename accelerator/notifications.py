@@ -36,7 +36,7 @@ class Kind(models.TextChoices):
     EVALUATION_ASSIGNED = "evaluation_assigned", _("Une évaluation m'est confiée")
     REPORT_SUBMITTED = "report_submitted", _("Un rapport d'évaluation est remis (comité)")
     INTEREST_DECLARED = "interest_declared", _("Un partenaire déclare son intérêt")
-    KIT_PUBLISHED = "kit_published", _("Un kit de transfert qui m'intéresse est publié")
+    KIT_PUBLISHED = "kit_published", _("Un kit d'essaimage qui m'intéresse est publié")
     STALLED_DIGEST = "stalled_digest", _("Le récapitulatif hebdomadaire des initiatives en attente")
 
 
@@ -50,7 +50,7 @@ SUBJECTS = {
     Kind.EVALUATION_ASSIGNED: _("Essaim : l'évaluation de « %(title)s » vous est confiée"),
     Kind.REPORT_SUBMITTED: _("Essaim : le rapport d'évaluation de « %(title)s » est remis"),
     Kind.INTEREST_DECLARED: _("Essaim : intérêt déclaré pour « %(title)s »"),
-    Kind.KIT_PUBLISHED: _("Essaim : le kit de transfert de « %(title)s » est publié"),
+    Kind.KIT_PUBLISHED: _("Essaim : le kit d'essaimage de « %(title)s » est publié"),
     Kind.STALLED_DIGEST: _(
         "Essaim : %(count)s initiative(s) en attente depuis plus de %(days)s jours"
     ),

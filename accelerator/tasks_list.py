@@ -18,7 +18,14 @@ from django_fsm_log.models import StateLog
 from evaluations.models import Evaluation
 from evaluations.models import State as EvaluationState
 from initiatives.models import Initiative, Stage
-from swarming.models import Milestone, Replication, ReplicationState, SpreadingConsent
+from swarming.models import (
+    Milestone,
+    PlanState,
+    Replication,
+    ReplicationState,
+    ScaleUpPlan,
+    SpreadingConsent,
+)
 
 from . import roles
 
@@ -119,6 +126,13 @@ def committee_tasks(user):
         .exclude(carrier__members=user)
         .order_by("stage_entered_at", "pk")
     )
+    # A draft plan waits for the committee's approval (swarming.approve_plan).
+    to_approve = (
+        ScaleUpPlan.objects.filter(state=PlanState.DRAFT)
+        .exclude(initiative__carrier__members=user)
+        .select_related("initiative")
+        .order_by("created_at", "pk")
+    )
     return [
         Section(
             _("Évaluations à noter"),
@@ -136,6 +150,17 @@ def committee_tasks(user):
             [
                 Task(i.title, reverse("initiatives:file", args=[i.pk]), i.stage_entered_at)
                 for i in to_decide
+            ],
+        ),
+        Section(
+            _("Plans de changement d'échelle à approuver"),
+            [
+                Task(
+                    p.initiative.title,
+                    reverse("swarming:plan_detail", args=[p.pk]),
+                    p.created_at,
+                )
+                for p in to_approve
             ],
         ),
     ]

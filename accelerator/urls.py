@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from initiatives import public
@@ -52,6 +55,13 @@ urlpatterns = [
     path("langue/", set_language, name="set_language"),
     path("profil/", notifications.profile, name="profile"),
     path("sante/", views.health, name="health"),
+    # Browsers ask for /favicon.ico whatever the page links to: send them to the SVG one.
+    path(
+        "favicon.ico",
+        # Lazily: the manifest (hashed name) is read on the first request, not on import.
+        RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"), permanent=True),
+        name="favicon",
+    ),
     path("tableau-de-bord/", views_dashboard.index, name="dashboard"),
     path("tableau-de-bord/export.csv", views_dashboard.export_csv, name="dashboard_export_csv"),
     path("ce-qui-marche/", include("initiatives.urls_public")),

@@ -106,7 +106,10 @@ class PlanForm(forms.ModelForm):
 
     def _mark(self, value, label, key="designs"):
         if value in self.suggestions[key]:
-            return format_html('{} <strong class="suggested">{}</strong>', label, _("suggéré"))
+            # The badge agrees with what it marks: every kind is an "évaluation"; the designs'
+            # labels mix genders, so the badge names the field's own noun, "protocole".
+            badge = _("suggérée") if key == "kinds" else _("protocole suggéré")
+            return format_html('{} <strong class="suggested">{}</strong>', label, badge)
         return label
 
     def clean(self):

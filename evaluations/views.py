@@ -6,18 +6,30 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from accelerator.fsm import TransitionRefused, actions_for, current_transition
+from accelerator.http import post_only
 from initiatives.access import get_initiative
 from initiatives.forms import TransitionForm
 
 from . import services
-from .access import get_evaluation
+from .access import VIEW, get_evaluation
 from .forms import OutcomeForm, PlanForm, RatingForm, ReportForm, ResolveForm, ResultsForm
 from .models import Evaluation, State
 
 RECORD = "evaluations.record_evaluation"
+RESOLVE = "evaluations.resolve_outcome"
+
+
+def on_detail(perm=VIEW):
+    """post_only for the forms of the evaluation's page: a GET goes to that page, the
+    evaluation found (or refused) as the view finds it, with `perm`."""
+
+    def page(request, pk, **kwargs):
+        return reverse("evaluations:detail", args=[get_evaluation(request.user, pk, perm=perm).pk])
+
+    return post_only(page)
 
 
 @login_required
@@ -106,7 +118,7 @@ def _refused(request, evaluation, **forms):
 
 
 @login_required
-@require_POST
+@on_detail(RECORD)
 def record(request, pk):
     evaluation = get_evaluation(request.user, pk, perm=RECORD)
     form = ResultsForm(request.POST, instance=evaluation)
@@ -120,7 +132,7 @@ def record(request, pk):
 
 
 @login_required
-@require_POST
+@on_detail(RECORD)
 def add_outcome(request, pk):
     evaluation = get_evaluation(request.user, pk, perm=RECORD)
     form = OutcomeForm(request.POST)
@@ -149,9 +161,9 @@ def remove_outcome(request, pk, outcome_pk):
 
 
 @login_required
-@require_POST
+@on_detail(RESOLVE)
 def resolve_outcome(request, pk, outcome_pk):
-    evaluation = get_evaluation(request.user, pk, perm="evaluations.resolve_outcome")
+    evaluation = get_evaluation(request.user, pk, perm=RESOLVE)
     outcome = get_object_or_404(evaluation.outcomes, pk=outcome_pk)
     form = ResolveForm(request.POST)
     if form.is_valid():
@@ -194,7 +206,7 @@ def report(request, pk):
 
 
 @login_required
-@require_POST
+@on_detail()
 def transition(request, pk, name):
     evaluation = get_evaluation(request.user, pk)
     try:

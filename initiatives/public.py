@@ -51,9 +51,10 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from accelerator import documents
+from accelerator.http import post_only
 from accelerator.templatetags.essaim import figure
 from evaluations.models import Direction
 from evaluations.models import State as EvaluationState
@@ -513,8 +514,16 @@ class SheetForm(forms.Form):
     )
 
 
+def _sheet_page(request, pk):
+    """For post_only: the file, where staff write the sheet, the initiative found as `sheet`
+    finds it."""
+    return reverse(
+        "initiatives:file", args=[get_initiative(request.user, pk, perm=PUBLISH_SHEET).pk]
+    )
+
+
 @login_required
-@require_POST
+@post_only(_sheet_page)
 def sheet(request, pk):
     """Publish (or update) the plain-language sheet of the initiative in the catalogue, or
     withdraw it from there."""

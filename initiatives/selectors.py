@@ -55,6 +55,32 @@ def staff_members():
 
 
 @dataclass(frozen=True)
+class ChangeRequest:
+    """What the staff asked for when they sent the initiative back to its draft."""
+
+    message: str
+    at: datetime
+
+
+def pending_change_request(initiative) -> ChangeRequest | None:
+    """The staff's request for changes the innovator has still to answer: the draft's
+    latest stage change, when it is a "request_changes". None once resubmitted (or for a
+    draft never submitted), without a query when the initiative is not a draft."""
+    if not initiative.is_draft or initiative.pk is None:
+        return None
+    latest = (
+        StateLog.objects.filter(
+            content_type=ContentType.objects.get_for_model(Initiative), object_id=initiative.pk
+        )
+        .order_by("-timestamp", "-pk")
+        .first()
+    )
+    if latest is None or latest.transition != "request_changes":
+        return None
+    return ChangeRequest(message=latest.description or "", at=latest.timestamp)
+
+
+@dataclass(frozen=True)
 class Event:
     """One line of an initiative's timeline."""
 

@@ -19,10 +19,11 @@ from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 from django_htmx.http import trigger_client_event
 
 from accelerator.fsm import TransitionRefused, actions_for, current_transition
+from accelerator.http import post_only
 from accelerator.widgets import TemplateSelect, use_fast_widgets
 
 from . import filters, selectors, services
@@ -80,7 +81,7 @@ class BoardRow:
     lead: object  # the user, or "—"
     days_in_stage: int
     updated_iso: str  # |date:"c", local time
-    updated_on: str  # |date:"j M Y": "3 juin 2025"
+    updated_on: str  # |date:"SHORT_DATE_FORMAT": "03/06/2025"
 
 
 def _names(initiatives, relation):
@@ -131,7 +132,7 @@ def board_rows(initiatives):
                 lead=initiative.lead or "—",
                 days_in_stage=initiative.days_in_stage,
                 updated_iso=defaultfilters.date(updated_at, "c"),
-                updated_on=defaultfilters.date(updated_at, "j M Y"),
+                updated_on=defaultfilters.date(updated_at, "SHORT_DATE_FORMAT"),
             )
         )
     return rows
@@ -222,7 +223,7 @@ def board(request):
 
 
 @staff_view("initiatives.assign_lead")
-@require_POST
+@post_only(page=lambda request: reverse("initiatives:board"))
 def bulk(request):
     form = BulkForm(request.POST)
     back = _safe_next(request, form.data.get("next"))
@@ -296,6 +297,11 @@ def _file(request, pk):
     )
 
 
+def _file_page(request, pk, **kwargs):
+    """For post_only: the file, once the initiative is found as its actions find it."""
+    return reverse("initiatives:file", args=[get_initiative(request.user, pk).pk])
+
+
 @triage_view
 @require_GET
 def file(request, pk):
@@ -327,7 +333,7 @@ def _answer(request, initiative, *, failed=False, **forms):
 
 
 @triage_view
-@require_POST
+@post_only(_file_page)
 def transition(request, pk, name):
     initiative = _file(request, pk)
     try:
@@ -362,7 +368,7 @@ def transition(request, pk, name):
 
 
 @staff_view("initiatives.comment_initiative")
-@require_POST
+@post_only(_file_page)
 def comment(request, pk):
     initiative = _file(request, pk)
     form = NoteForm(request.POST)
@@ -383,7 +389,7 @@ def comment(request, pk):
 
 
 @staff_view("initiatives.assign_lead")
-@require_POST
+@post_only(_file_page)
 def assign(request, pk):
     initiative = _file(request, pk)
     form = LeadForm(request.POST)

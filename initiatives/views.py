@@ -5,17 +5,29 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from accelerator.fsm import TransitionRefused, offered_transitions
+from accelerator.http import post_only
 
 from . import selectors, services
-from .access import get_initiative
+from .access import VIEW, get_initiative
 from .forms import AttachmentForm, InitiativeForm, OrganisationForm, SignUpForm, TransitionForm
 
 CHANGE = "initiatives.change_initiative"
 ATTACH = "initiatives.attach_to_initiative"
+
+
+def on_detail(perm=VIEW):
+    """post_only for the forms of the innovator's initiative page: a GET goes to that page,
+    the initiative found (or refused) as the view finds it, with `perm`."""
+
+    def page(request, pk, **kwargs):
+        return reverse("initiatives:detail", args=[get_initiative(request.user, pk, perm=perm).pk])
+
+    return post_only(page)
 
 
 @require_http_methods(["GET", "POST"])
@@ -81,7 +93,15 @@ def edit(request, pk):
         services.initiative_update_draft(initiative=initiative, data=data, m2m=m2m)
         messages.success(request, _("Brouillon enregistré."))
         return _after_save(request, initiative)
-    return render(request, "initiatives/form.html", {"form": form, "initiative": initiative})
+    return render(
+        request,
+        "initiatives/form.html",
+        {
+            "form": form,
+            "initiative": initiative,
+            "change_request": selectors.pending_change_request(initiative),
+        },
+    )
 
 
 def _after_save(request, initiative):
@@ -100,6 +120,7 @@ def detail(request, pk):
         "initiatives/detail.html",
         {
             "initiative": initiative,
+            "change_request": selectors.pending_change_request(initiative),
             "timeline": selectors.initiative_timeline(initiative, internal=False),
             "actions": offered_transitions(initiative, request.user),
             "can_edit": request.user.has_perm(CHANGE, initiative),
@@ -136,7 +157,7 @@ def _submit(request, initiative):
 
 
 @login_required
-@require_POST
+@on_detail()
 def submit(request, pk):
     return _submit(request, get_initiative(request.user, pk))
 
@@ -164,7 +185,7 @@ def withdraw(request, pk):
 
 
 @login_required
-@require_POST
+@on_detail(ATTACH)
 def attach(request, pk):
     initiative = get_initiative(request.user, pk, perm=ATTACH)
     form = AttachmentForm(request.POST, request.FILES)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from initiatives.forms import departments
 from initiatives.models import Organisation
 
-from .models import Fidelity, Strategy
+from .models import ALREADY_REPLICATING, Fidelity, Strategy, live_replication
 
 # Avise's typology, in one line each: what the partner commits to with each strategy.
 STRATEGY_HELP = {
@@ -108,8 +108,9 @@ class InterestForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, initiative, **kwargs):
         super().__init__(*args, **kwargs)
+        self.initiative = initiative
         organisations = Organisation.objects.filter(members=user).order_by("name")
         self.fields["organisation"].queryset = organisations
         # Rebuilt per form: the labels are translated in the language of the request.
@@ -118,6 +119,20 @@ class InterestForm(forms.Form):
         ]
         if not self.is_bound and len(organisations) == 1:
             self.initial.setdefault("organisation", organisations[0].pk)
+
+    def clean(self):
+        cleaned = super().clean()
+        organisation, territory = cleaned.get("organisation"), cleaned.get("territory")
+        if organisation is not None and territory is not None:
+            found = live_replication(
+                initiative=self.initiative, organisation=organisation, territory=territory
+            )
+            if found is not None:
+                self.add_error(
+                    "territory",
+                    forms.ValidationError(ALREADY_REPLICATING, code="already_replicating"),
+                )
+        return cleaned
 
 
 class AgreementForm(forms.Form):

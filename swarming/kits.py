@@ -10,11 +10,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accelerator.fsm import TransitionRefused, current_transition, offered_transitions
+from accelerator.http import post_only
 from evaluations.models import Outcome
 from initiatives.access import get_initiative
 from initiatives.forms import TransitionForm
@@ -83,12 +85,23 @@ def kits(request, pk):
     )
 
 
-@login_required
-@require_POST
-def new_draft(request, pk):
-    initiative = get_initiative(request.user, pk)
-    if not request.user.has_perm(PREPARE, initiative):
+def _initiative_to_prepare(user, pk):
+    """The initiative `pk`, if `user` sees it (404) and may prepare its kit (403)."""
+    initiative = get_initiative(user, pk)
+    if not user.has_perm(PREPARE, initiative):
         raise PermissionDenied(KIT_DENIALS[EDIT_KIT])
+    return initiative
+
+
+def _kits_page(request, pk):
+    """For post_only: the initiative's kit versions, where a new one is started."""
+    return reverse("swarming:kits", args=[_initiative_to_prepare(request.user, pk).pk])
+
+
+@login_required
+@post_only(_kits_page)
+def new_draft(request, pk):
+    initiative = _initiative_to_prepare(request.user, pk)
     existing = initiative.transfer_kits.drafts().first()
     kit = services.kit_draft(initiative=initiative, by=request.user)
     if existing is not None:
@@ -196,6 +209,16 @@ def detail(request, pk):
     return render(request, "swarming/kits/detail.html", context)
 
 
+def on_kit(perm):
+    """post_only for the forms of the kit version's page: a GET goes to that page, the kit
+    found (or refused) as the view finds it, with `perm`."""
+
+    def page(request, pk, **kwargs):
+        return reverse("swarming:kit_detail", args=[get_kit(request.user, pk, perm=perm).pk])
+
+    return post_only(page)
+
+
 def _refused(request, kit, **forms):
     return render(request, "swarming/kits/detail.html", _context(request, kit, **forms), status=422)
 
@@ -228,7 +251,7 @@ def edit(request, pk):
 
 
 @login_required
-@require_POST
+@on_kit(EDIT_KIT)
 def add_invariant(request, pk):
     kit = get_kit(request.user, pk, perm=EDIT_KIT)
     form = InvariantForm(request.POST)
@@ -241,7 +264,7 @@ def add_invariant(request, pk):
 
 
 @login_required
-@require_POST
+@on_kit(EDIT_KIT)
 def add_indicator(request, pk):
     kit = get_kit(request.user, pk, perm=EDIT_KIT)
     form = IndicatorForm(request.POST)
@@ -274,7 +297,7 @@ def remove_item(request, pk, kind, item_pk):
 
 
 @login_required
-@require_POST
+@on_kit(EDIT_KIT)
 def attach(request, pk):
     kit = get_kit(request.user, pk, perm=EDIT_KIT)
     form = ToolForm(request.POST, request.FILES)
@@ -306,7 +329,7 @@ def tool(request, pk, tool_pk):
 
 
 @login_required
-@require_POST
+@on_kit(PUBLISH)
 def transition(request, pk, name):
     kit = get_kit(request.user, pk, perm=PUBLISH)
     try:

@@ -22,8 +22,9 @@ REASON_REQUIRED = _("Indiquez le motif de cette décision.")
 
 class KitState(models.TextChoices):
     DRAFT = "draft", _("Brouillon")
-    PUBLISHED = "published", _("Publié")
-    RETIRED = "retired", _("Retiré")
+    # A Kit row is one version of the kit ("la version 2 est publiée"): feminine labels.
+    PUBLISHED = "published", _("Publiée")
+    RETIRED = "retired", _("Retirée")
 
 
 KIT_SECTIONS = [
@@ -293,6 +294,9 @@ TAKEN_UP_STATES = (
 )
 
 NO_AGREEMENT_DATE = _("Indiquez la date de signature de la convention.")
+ALREADY_REPLICATING = _(
+    "Votre structure reprend déjà cette méthode sur ce territoire : voir la réplication."
+)
 
 
 @guard
@@ -347,6 +351,15 @@ class Replication(ConcurrentTransitionMixin, models.Model):
         verbose_name = _("réplication")
         verbose_name_plural = _("réplications")
         ordering = ["-updated_at"]
+        constraints = [
+            # One organisation takes a method up once in a territory; again after abandoning.
+            models.UniqueConstraint(
+                fields=["initiative", "organisation", "territory"],
+                condition=~Q(state="abandoned"),
+                name="one_live_replication_per_territory",
+                violation_error_message=ALREADY_REPLICATING,
+            )
+        ]
 
     def __str__(self):
         return f"{self.initiative} · {self.organisation} ({self.territory})"
@@ -416,6 +429,18 @@ class Replication(ConcurrentTransitionMixin, models.Model):
     )
     def abandon(self, by=None, description=None):
         pass
+
+
+def live_replication(*, initiative, organisation, territory):
+    """The replication, not abandoned, of `initiative` by `organisation` in `territory`, if
+    there is one: the same cannot be declared again (one_live_replication_per_territory)."""
+    return (
+        Replication.objects.filter(
+            initiative=initiative, organisation=organisation, territory=territory
+        )
+        .exclude(state=ReplicationState.ABANDONED)
+        .first()
+    )
 
 
 class Milestone(models.Model):

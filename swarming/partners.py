@@ -14,10 +14,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accelerator import roles
 from accelerator.fsm import TransitionRefused, actions_for, current_transition, state_history
+from accelerator.http import post_only
 from evaluations.models import Evaluation
 from evaluations.models import State as EvaluationState
 from initiatives.forms import OrganisationForm, SignUpForm, TransitionForm
@@ -25,7 +26,7 @@ from initiatives.models import Initiative, Stage
 from initiatives.services import account_sign_up
 
 from . import services
-from .access_replications import MOVE, REPORT, get_replication
+from .access_replications import MOVE, REPORT, VIEW, get_replication
 from .filters_replications import OpenInitiativeFilter, ReplicationFilter
 from .forms_partners import (
     AgreementForm,
@@ -202,12 +203,19 @@ def _initiative_context(request, initiative, form=None):
         .select_related("organisation", "territory")
         .order_by("territory__code", "pk")
     )
+    # The partner's structures' own replications of it, shown above the form.
+    mine = (
+        initiative.replications.filter(organisation__in=request.user.organisations.all())
+        .select_related("organisation", "territory")
+        .order_by("organisation__name", "territory__code", "pk")
+    )
     return {
         "initiative": initiative,
         "kit": _latest_published_kit(initiative),
         "evaluations": evaluations,
         "replications": replications,
-        "form": form or InterestForm(user=request.user),
+        "my_replications": mine,
+        "form": form or InterestForm(user=request.user, initiative=initiative),
     }
 
 
@@ -221,12 +229,18 @@ def partner_initiative(request, pk):
     )
 
 
+def _partner_initiative_page(request, pk):
+    """For post_only: the initiative's page in the partners' space, where they declare their
+    interest (404 if it is not open to essaimage, as for the POST)."""
+    return reverse("swarming:partner_initiative", args=[_open_initiative(pk).pk])
+
+
 @login_required
 @permission_required(DECLARE, raise_exception=True)
-@require_POST
+@post_only(_partner_initiative_page)
 def declare_interest(request, pk):
     initiative = _open_initiative(pk)
-    form = InterestForm(request.POST, user=request.user)
+    form = InterestForm(request.POST, user=request.user, initiative=initiative)
     if form.is_valid():
         try:
             replication = services.replication_declare_interest(
@@ -240,6 +254,12 @@ def declare_interest(request, pk):
         except TransitionRefused as refused:
             for reason in refused.reasons:
                 messages.error(request, reason)
+        except ValidationError as error:
+            # Declared meanwhile (two submissions at once): said on the field, as by the form.
+            form.add_error(None, error)
+            messages.error(
+                request, _("Votre intérêt n'a pas été enregistré : corrigez le formulaire.")
+            )
         else:
             messages.success(
                 request,
@@ -309,6 +329,16 @@ def _context(request, replication, **forms):
     }
 
 
+def on_replication(perm=VIEW):
+    """post_only for the forms of the replication's page: a GET goes to that page, the
+    replication found (or refused) as the view finds it, with `perm`."""
+
+    def page(request, pk, **kwargs):
+        return reverse("swarming:replication", args=[get_replication(request.user, pk, perm).pk])
+
+    return post_only(page)
+
+
 def _refused(request, replication, **forms):
     return render(
         request,
@@ -326,7 +356,7 @@ def replication(request, pk):
 
 
 @login_required
-@require_POST
+@on_replication(MOVE)
 def replication_transition(request, pk, name):
     found = get_replication(request.user, pk, perm=MOVE)
     try:
@@ -366,7 +396,7 @@ def _service_error(form, error, date_field):
 
 
 @login_required
-@require_POST
+@on_replication(REPORT)
 def report_milestone(request, pk):
     found = get_replication(request.user, pk, perm=REPORT)
     form = MilestoneForm(request.POST)
@@ -389,7 +419,7 @@ def report_milestone(request, pk):
 
 
 @login_required
-@require_POST
+@on_replication(REPORT)
 def report_fidelity(request, pk):
     found = get_replication(request.user, pk, perm=REPORT)
     form = FidelityForm(request.POST, invariants=found.kit.invariants.all())
@@ -413,7 +443,7 @@ def report_fidelity(request, pk):
 
 
 @login_required
-@require_POST
+@on_replication(REPORT)
 def report_indicator(request, pk):
     found = get_replication(request.user, pk, perm=REPORT)
     form = IndicatorForm(request.POST, kit=found.kit)

@@ -7,9 +7,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accelerator.fsm import TransitionRefused, actions_for, current_transition, state_history
+from accelerator.http import post_only
 from initiatives.access import get_initiative
 from initiatives.forms import TransitionForm
 from initiatives.models import Stage
@@ -54,13 +55,16 @@ def _context(request, plan, **forms):
         bound=forms,
     )
     initiative = plan.initiative
+    conflict = approval_conflict(request.user, plan)
     return {
         "plan": plan,
         "initiative": initiative,
         "territories": plan.target_territories.order_by("kind", "code"),
         "timeline": state_history(plan),
         "actions": actions,
-        "approval_conflict": APPROVAL_CONFLICT if approval_conflict(request.user, plan) else "",
+        "approval_conflict": APPROVAL_CONFLICT if conflict else "",
+        # Those who cannot approve (staff, the carrier) are told what the draft waits for.
+        "awaiting_committee": plan.state == PlanState.DRAFT and not actions and not conflict,
         "scale_up_ready": plan.state in (PlanState.APPROVED, PlanState.IN_PROGRESS)
         and initiative.stage in (Stage.VALIDATED, Stage.SPREADING),
     }
@@ -79,8 +83,13 @@ def _refused(request, plan, **forms):
     )
 
 
+def _plan_page(request, pk, **kwargs):
+    """For post_only: the plan's page, the plan found as plan_transition finds it."""
+    return reverse("swarming:plan_detail", args=[get_plan(request.user, pk).pk])
+
+
 @login_required
-@require_POST
+@post_only(_plan_page)
 def plan_transition(request, pk, name):
     plan = get_plan(request.user, pk)
     try:

@@ -2,17 +2,19 @@
 `plan_<action>`."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy
 
 from accelerator.documents import document_request
 from accelerator.fsm import TransitionRefused, run_transition
 from accelerator.notifications import Kind, interested_partner_ids, notify, staff_ids
+from accelerator.templatetags.essaim import prose_date
 from accelerator.uploads import check_upload
 from initiatives import catalogue
 from initiatives.models import Initiative, Stage
 
 from .models import (
+    ALREADY_REPLICATING,
     KIT_FROZEN,
     KIT_SECTIONS,
     FidelityReport,
@@ -25,6 +27,7 @@ from .models import (
     ScaleUpPlan,
     SpreadingConsent,
     TransferKit,
+    live_replication,
 )
 
 NOT_OPEN = gettext_lazy(
@@ -182,24 +185,42 @@ def replication_declare_interest(
     *, initiative, organisation, territory, strategy, motivation, by
 ) -> Replication:
     """A partner organisation's interest in taking the method up: a replication in
-    "interest", following the latest published kit; staff are told after the commit."""
+    "interest", following the latest published kit; staff are told after the commit.
+
+    Refused (ValidationError on "territory") when the organisation already takes the method
+    up in this territory and has not abandoned: the constraint
+    one_live_replication_per_territory holds it even for two declarations at once."""
     kit = initiative.transfer_kits.published().order_by("-version").first()
     if initiative.stage != Stage.SPREADING or kit is None:
         raise TransitionRefused([NOT_OPEN])
+    place = {"initiative": initiative, "organisation": organisation, "territory": territory}
     with transaction.atomic():
-        replication = Replication.objects.create(
-            initiative=initiative,
-            kit=kit,
-            organisation=organisation,
-            territory=territory,
-            strategy=strategy,
-            motivation=motivation,
-            declared_by=by,
-        )
+        if live_replication(**place) is not None:
+            raise _already_replicating()
+        try:
+            with transaction.atomic():  # a savepoint: the transaction goes on after a refusal
+                replication = Replication.objects.create(
+                    **place,
+                    kit=kit,
+                    strategy=strategy,
+                    motivation=motivation,
+                    declared_by=by,
+                )
+        except IntegrityError as error:
+            # The same declaration, committed meanwhile by another request.
+            if live_replication(**place) is None:
+                raise
+            raise _already_replicating() from error
         notify(
             Kind.INTEREST_DECLARED, recipients_ids=staff_ids(), context={"replication": replication}
         )
     return replication
+
+
+def _already_replicating():
+    return ValidationError(
+        {"territory": ValidationError(ALREADY_REPLICATING, code="already_replicating")}
+    )
 
 
 def replication_agree(*, replication, by, signed_on, message="", expected_state=None):
@@ -246,7 +267,7 @@ def _check_agreed(replication, day=None):
         raise ValidationError(
             MILESTONE_BEFORE_AGREEMENT,
             code="before_agreement",
-            params={"date": replication.agreement_signed_on.strftime("%d/%m/%Y")},
+            params={"date": prose_date(replication.agreement_signed_on)},
         )
 
 

@@ -1,6 +1,7 @@
 """'Mes tâches' on the home page: each role finds what waits for it, and only that."""
 
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -14,13 +15,14 @@ from django_fsm_log.models import StateLog
 from accelerator.tasks_list import my_tasks
 from evaluations.models import State as EvaluationState
 from initiatives.models import Initiative, Stage
-from swarming.models import Milestone, SpreadingConsent
+from swarming.models import Milestone, ScaleUpPlan, SpreadingConsent
 
 from ..factories import (
     EvaluationFactory,
     InitiativeFactory,
     OrganisationFactory,
     ReplicationFactory,
+    ScaleUpPlanFactory,
     UserFactory,
 )
 
@@ -129,6 +131,38 @@ def test_committee_tasks_leave_out_their_own_and_their_organisations(colette):
     assert urls["Décisions à prendre"] == [reverse("initiatives:file", args=[evaluated.pk])]
 
 
+def test_the_committee_sees_the_draft_plans_to_approve_oldest_first(colette):
+    newer = ScaleUpPlanFactory(initiative__title="Garage solidaire")
+    older = ScaleUpPlanFactory(initiative__title="Épicerie solidaire")
+    ScaleUpPlan.objects.filter(pk=older.pk).update(created_at=timezone.now() - timedelta(days=9))
+    ScaleUpPlanFactory(initiative__title="Déjà approuvé", state="approved")
+    ScaleUpPlanFactory(initiative__title="En cours", state="in_progress")
+    carried = OrganisationFactory(members=[colette])
+    ScaleUpPlanFactory(initiative__title="La sienne", initiative__carrier=carried)
+
+    title = "Plans de changement d'échelle à approuver"
+    assert sections_of(colette)[title] == ["Épicerie solidaire", "Garage solidaire"]
+    assert urls_of(colette)[title] == [
+        reverse("swarming:plan_detail", args=[older.pk]),
+        reverse("swarming:plan_detail", args=[newer.pk]),
+    ]
+    [(_role, sections)] = my_tasks(colette)
+    [section] = [s for s in sections if str(s.title) == title]
+    assert section.items[0].date == ScaleUpPlan.objects.get(pk=older.pk).created_at
+
+
+def test_the_home_page_links_the_committee_to_the_plan_to_approve(login, colette):
+    plan = ScaleUpPlanFactory(initiative__title="Garage solidaire")
+    ScaleUpPlanFactory(initiative__title="Déjà approuvé", state="approved")
+    page = unescape(html(login(colette).get(reverse("home"))))
+    assert "Plans de changement d'échelle à approuver" in page
+    link = reverse("swarming:plan_detail", args=[plan.pk])
+    assert f'<a href="{link}">Garage solidaire</a>' in page
+    assert "Déjà approuvé" not in page
+    staff_page = unescape(html(login(UserFactory(roles=["staff"])).get(reverse("home"))))
+    assert "Plans de changement d'échelle à approuver" not in staff_page
+
+
 def sent_back(initiative, by):
     StateLog.objects.create(
         content_type=ContentType.objects.get_for_model(Initiative),
@@ -225,6 +259,7 @@ def make_items(n, sam, eve, colette, alice, paul, organisation):
         sent_back(InitiativeFactory(owner=alice, complete=True), sam)
         InitiativeFactory(owner=alice, complete=True, stage=Stage.VALIDATED)
         ReplicationFactory(organisation=organisation, state="launched")
+        ScaleUpPlanFactory()
 
 
 def test_queries_are_constant(login, sam, eve, colette, alice, paul):

@@ -4,9 +4,10 @@ sees them: the catalogue (as it opens, searched, filtered), an initiative's publ
 sign-up forms (empty, and sent back with errors) and the login page; and the pages people
 work in every day, logged in: for staff, "Mes tâches", the triage board (filtered), an
 initiative's file (the scorecard opened) and the dashboard (its charts, map and tables
-drawn); for an innovator, their initiatives, the draft's form sent back with errors and
-their profile (notification preferences); an evaluation, as its evaluator fills in its
-results and as the committee rates it; the partners' space.
+drawn); for an innovator, their initiatives, the draft's form sent back with errors,
+their profile (notification preferences) and an initiative sent back for changes; an
+evaluation, as its evaluator fills in its results and as the committee rates it; the
+partners' space.
 
 No violation of impact "serious" or "critical" may remain, nor any such result axe-core
 leaves to review (but contrast, see `audit`); the others (moderate, minor) are printed for
@@ -353,7 +354,7 @@ def test_the_staff_pages_are_accessible(page, axe, sam, working_data, settings):
     assert not problems, "\n\n".join(problems)
 
 
-def test_the_innovator_pages_are_accessible(page, axe, alice, working_data):
+def test_the_innovator_pages_are_accessible(page, axe, alice, sam, working_data):
     problems = []
 
     log_in(page, alice.email)
@@ -370,6 +371,17 @@ def test_the_innovator_pages_are_accessible(page, axe, alice, working_data):
     page.get_by_role("button", name="Enregistrer le brouillon").click()
     expect(page.get_by_role("alert")).to_contain_text("Le formulaire contient des erreurs")
     problems += audit(page, axe, "brouillon, erreurs")
+
+    # A submitted initiative sent back: the staff's request heads the innovator's page.
+    services.initiative_request_changes(
+        initiative=working_data["submitted"], by=sam, message="Précisez le budget, s'il vous plaît."
+    )
+    page.goto(f"/mes-initiatives/{working_data['submitted'].pk}/")
+    banner = page.get_by_role(
+        "region", name="L'équipe de l'accélérateur vous demande des compléments :"
+    )
+    expect(banner).to_contain_text("Précisez le budget, s'il vous plaît.")
+    problems += audit(page, axe, "initiative renvoyée en brouillon")
 
     nav(page).get_by_role("link", name="Mon profil").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon profil")

@@ -199,16 +199,16 @@ def test_from_the_kit_to_a_launched_replication(page, new_page):
     expect(page.locator(".form-errors")).to_have_count(0)
     page.get_by_role("button", name="Confirmer : Publier cette version").click()
     expect(page.get_by_role("status")).to_contain_text(
-        "« Publier cette version » : fait. La version 1 du kit est maintenant « Publié »."
+        "« Publier cette version » : fait. La version 1 du kit est maintenant « Publiée »."
     )
-    expect(page.locator(".page-header .state")).to_have_text("Publié")
+    expect(page.locator(".page-header .state")).to_have_text("Publiée")
     expect(page.get_by_role("link", name="Rédiger les rubriques")).to_have_count(0)
     expect(summary(page, "Ajouter un invariant")).to_have_count(0)
 
     page.locator(".breadcrumb").get_by_role("link", name=TITLE).click()
     expect(page).to_have_url(re.compile(rf"/suivi/initiatives/{initiative.pk}/$"))
     kits = page.get_by_role("region", name="Kit d'essaimage")
-    expect(kits).to_contain_text("Publié")
+    expect(kits).to_contain_text("Publiée")
     expect(kits).to_contain_text(f"Accord à l'essaimage donné par {INNOVATOR_NAME} le")
     summary(page, "Ouvrir l'essaimage").click()
     page.get_by_role("button", name="Confirmer : Ouvrir l'essaimage").click()

@@ -394,12 +394,12 @@ def test_every_post_needs_its_csrf_token(request, evaluation, name):
     ("name", "method"),
     [
         ("plan", "put"),
-        ("record", "get"),
-        ("add_outcome", "get"),
+        ("record", "put"),
+        ("add_outcome", "put"),
         ("remove_outcome", "put"),
-        ("resolve_outcome", "get"),
+        ("resolve_outcome", "put"),
         ("report", "put"),
-        ("transition", "get"),
+        ("transition", "delete"),
     ],
 )
 def test_a_wrong_method_answers_405(evaluation, sam, eve, login, name, method):
@@ -479,7 +479,7 @@ def test_staff_see_every_evaluation(several, sam, login):
 
 # Planning, with suggestions by maturity
 
-SUGGESTED = 'class="suggested">suggéré</strong>'
+SUGGESTED = 'class="suggested">'
 
 
 def choices(html, name):
@@ -562,6 +562,14 @@ def test_planning_suggests_what_fits_the_initiatives_maturity(
     assert why in html
     assert suggested(html, "design") == designs
     assert suggested(html, "kind") == kinds
+    # The badge agrees with what it marks: "Évaluation d'impact suggérée", and the designs,
+    # whose labels mix genders, a "protocole suggéré".
+    assert {label for label, marked, _c in choices(html, "kind").values() if marked} == {
+        f"{Kind(kind).label} suggérée" for kind in kinds
+    }
+    assert {label for label, marked, _c in choices(html, "design").values() if marked} == {
+        f"{Design(design).label} protocole suggéré" for design in designs
+    }
     # Every choice stays open; the first suggested one is preselected.
     assert set(choices(html, "design")) == set(Design.values)
     (checked,) = [v for v, (_l, _m, on) in choices(html, "design").items() if on]

@@ -625,6 +625,7 @@ def test_only_staff_publish_a_sheet(db, colette, alice, login):
     assert login(colette).post(url, {"public_sheet": "Texte."}).status_code == 403
     assert login(alice).post(url, {"public_sheet": "Texte."}).status_code == 403
     assert Client().post(url, {"public_sheet": "Texte."}).status_code == 302  # to log in
-    assert login(colette).get(url).status_code == 405
+    assert login(colette).get(url).status_code == 403  # refused as the POST is
+    assert login(colette).put(url).status_code == 405
     initiative.refresh_from_db()
     assert initiative.sheet_published_at is None

@@ -624,6 +624,38 @@ def test_an_offered_transition_is_done(submitted, sam, login):
     assert "Hors du champ de l'appel." in page_of(response)
 
 
+def test_right_after_a_transition_the_file_says_since_today(submitted, sam, login):
+    client = login(sam)
+    response = client.post(
+        url("transition", submitted.pk, "request_changes"),
+        {"stage": "submitted", "message": "Précisez le budget."},
+        follow=True,
+    )
+    html = page_of(response)
+    assert "À cette étape depuis aujourd'hui" in html
+    assert "depuis 0 jour" not in html
+    assert "Référent·e : aucun·e pour l'instant" in html
+
+    Initiative.objects.filter(pk=submitted.pk).update(
+        stage_entered_at=timezone.now() - timedelta(days=3, hours=1)
+    )
+    html = page_of(client.get(url("file", submitted.pk)))
+    assert "À cette étape depuis 3 jours" in html
+    client.post(url("assign", submitted.pk), {"lead": sam.pk})
+    assert f"Référent·e : {sam}" in page_of(client.get(url("file", submitted.pk)))
+
+
+def test_the_file_writes_a_date_in_a_sentence_in_words(submitted, sam, login):
+    """DATE_FORMAT where a date is read in a sentence, with "1er" for the first of the
+    month: "Soumise le 1er avril 2026", and "1er avril 2026, 10:00" in the history."""
+    first_of_april = datetime(2026, 4, 1, 10, 0, tzinfo=PARIS)
+    Initiative.objects.filter(pk=submitted.pk).update(submitted_at=first_of_april)
+    StateLog.objects.for_(submitted).update(timestamp=first_of_april)
+    html = page_of(login(sam).get(url("file", submitted.pk)))
+    assert "<dt>Soumise le</dt><dd>1er avril 2026</dd>" in html
+    assert '<p class="timeline__when">1er avril 2026, 10:00 · Alice' in html
+
+
 def test_a_transition_not_offered_from_this_stage_is_refused(submitted, sam, login):
     response = login(sam).post(
         url("transition", submitted.pk, "archive"), {"stage": "submitted", "message": ""}
@@ -1183,7 +1215,7 @@ def test_a_file_that_does_not_exist_answers_404(sam, login, db):
 def test_a_wrong_method_answers_405(submitted, sam, login, name):
     method, target, _data = request_for(name, submitted, sam)
     client = login(sam)
-    response = client.post(target) if method == "get" else client.get(target)
+    response = client.post(target) if method == "get" else client.put(target)
     assert response.status_code == 405
     assert_unchanged(submitted)
 

@@ -4,7 +4,9 @@ attachments, submission, withdrawal; and what the wrong person or an anonymous v
 import io
 import re
 import zipfile
+from datetime import datetime
 from html import unescape
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -124,6 +126,17 @@ def test_log_in_with_the_email_and_log_out(alice, password):
 
     client.post(reverse("logout"))
     assert client.get(url("mine")).status_code == 302
+
+
+def test_the_login_page_offers_both_sign_ups(db):
+    html = unescape(Client().get(reverse("login")).content.decode())
+    innovator = reverse("initiatives:signup")
+    partner = reverse("swarming:partner_signup")
+    assert f'<a href="{innovator}">Créer un compte porteur de projet</a>' in html
+    assert (
+        "Vous représentez une structure qui veut reprendre une méthode qui a fait ses preuves ?"
+        f' <a href="{partner}">Créer un compte partenaire</a>'
+    ) in html
 
 
 def test_a_wrong_password_is_told_in_french(alice):
@@ -345,7 +358,13 @@ def test_submitting_twice_is_refused_the_second_time(initiative, login):
 
 
 def test_submit_needs_post(initiative, login):
-    assert login(initiative.owner).get(url("submit", initiative.pk)).status_code == 405
+    client = login(initiative.owner)
+    assert client.put(url("submit", initiative.pk)).status_code == 405
+    response = client.get(url("submit", initiative.pk))
+    assert response.status_code == 302
+    assert response.url == url("detail", initiative.pk)
+    initiative.refresh_from_db()
+    assert initiative.is_draft
 
 
 def test_the_innovator_answers_a_change_request_and_resubmits(initiative, sam, login):
@@ -363,6 +382,60 @@ def test_the_innovator_answers_a_change_request_and_resubmits(initiative, sam, l
     assert initiative.stage == Stage.SUBMITTED
     last = StateLog.objects.for_(initiative).latest()
     assert last.description == "C'est fait."
+
+
+CHANGES_ASKED = "L'équipe de l'accélérateur vous demande des compléments :"
+
+
+def change_request_banner(html):
+    """The banner's text, or None; and whether it comes first, before the page's body."""
+    found = re.search(r'<section class="change-request".*?</section>', html, flags=re.S)
+    if not found:
+        return None, False
+    body = min(
+        html.index(marker)
+        for marker in ('<ol class="chain"', '<form method="post" class="form form--sections"')
+        if marker in html
+    )
+    return found.group(0), found.start() < body
+
+
+def test_the_innovator_sees_what_the_staff_asked_for_until_resubmitting(initiative, sam, login):
+    client = login(initiative.owner)
+    pages = [url("detail", initiative.pk), url("edit", initiative.pk)]
+    for page in pages:  # a draft never sent back has no banner
+        assert change_request_banner(unescape(client.get(page).content.decode())) == (None, False)
+
+    services.initiative_submit(initiative=initiative, by=initiative.owner)
+    services.initiative_request_changes(
+        initiative=initiative, by=sam, message="Précisez le coût par bénéficiaire.\nEt le budget."
+    )
+    paris = ZoneInfo("Europe/Paris")
+    logs = StateLog.objects.for_(initiative)
+    logs.filter(transition="submit").update(timestamp=datetime(2026, 3, 30, 9, tzinfo=paris))
+    asked = logs.filter(transition="request_changes")
+    asked.update(timestamp=datetime(2026, 4, 1, 10, tzinfo=paris))
+    for page in pages:
+        banner, first = change_request_banner(unescape(client.get(page).content.decode()))
+        assert CHANGES_ASKED in banner, page
+        assert "Précisez le coût par bénéficiaire.<br>Et le budget." in banner
+        assert "Demande du 1er avril 2026." in banner
+        assert first, "the banner comes at the top of the page"
+
+    client.post(url("submit", initiative.pk), {"stage": "draft", "message": "C'est fait."})
+    initiative.refresh_from_db()
+    assert initiative.stage == Stage.SUBMITTED
+    html = unescape(client.get(url("detail", initiative.pk)).content.decode())
+    assert change_request_banner(html) == (None, False)
+    assert CHANGES_ASKED not in html
+
+    # Sent back again: the banner says the latest request, not the first one.
+    services.initiative_request_changes(initiative=initiative, by=sam, message="Et les sources ?")
+    banner, _first = change_request_banner(
+        unescape(client.get(url("detail", initiative.pk)).content.decode())
+    )
+    assert "Et les sources ?" in banner
+    assert "Précisez" not in banner
 
 
 # Withdrawal

@@ -7,10 +7,11 @@ every URL from the outside (anonymous visitors, other innovators, partners, wron
 CSRF)."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from html import unescape
 from html.parser import HTMLParser
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -341,15 +342,15 @@ def test_preparing_a_new_version_needs_its_csrf_token(published, alice):
     ("name", "method"),
     [
         ("kits", "post"),
-        ("kit_new_draft", "get"),
+        ("kit_new_draft", "put"),
         ("kit_detail", "post"),
         ("kit_edit", "put"),
-        ("kit_add_invariant", "get"),
-        ("kit_add_indicator", "get"),
+        ("kit_add_invariant", "put"),
+        ("kit_add_indicator", "delete"),
         ("kit_remove_item", "put"),
-        ("kit_attach", "get"),
+        ("kit_attach", "put"),
         ("kit_tool", "post"),
-        ("kit_transition", "get"),
+        ("kit_transition", "delete"),
         ("consent", "put"),
     ],
 )
@@ -580,7 +581,7 @@ def test_a_new_version_copies_the_published_one_and_leaves_it_intact(published, 
     assert downloaded(response) == TOOL_PDF
     html = page_of(client.get(url("kits", published.initiative_id)))
     assert "Version 1" in html and "Version 2" in html
-    assert "Publié" in html and "Brouillon" in html
+    assert "Publiée" in html and "Brouillon" in html
     assert "Reprendre le brouillon" in html
 
     # Until staff publish the new one and retire the old one.
@@ -707,7 +708,7 @@ def test_staff_publish_a_complete_version(draft, sam, login):
     )
     told = texts(client.get(response["Location"]))
     assert told == [
-        "« Publier cette version » : fait. La version 1 du kit est maintenant « Publié »."
+        "« Publier cette version » : fait. La version 1 du kit est maintenant « Publiée »."
     ]
 
 
@@ -1038,13 +1039,26 @@ def test_the_innovator_panel_once_validated(validated, alice, colleague, login):
     assert url("kit_edit", kit.pk) in html
 
 
+def test_the_versions_table_shows_short_dates_and_agrees_with_version(published, sam, login):
+    """A table writes dates in SHORT_DATE_FORMAT: "30/07/2026", never "30 Jul 2026" (nor
+    "30 Jui", which June shares); its states agree with "version": "Publiée"."""
+    day = datetime(2026, 7, 30, 15, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    TransferKit.objects.filter(pk=published.pk).update(created_at=day, published_at=day)
+    html = page_of(login(sam).get(url("kits", published.initiative_id)))
+    row = re.search(r"<tr>\s*<td><a [^>]*>Version 1</a>.*?</tr>", html, flags=re.S).group(0)
+    assert '<span class="state state--published">Publiée</span>' in row
+    assert f"<td>le 30/07/2026 par {published.created_by}</td>" in row
+    assert "<td>30/07/2026</td>" in row
+    assert "Jul" not in row and "Jui" not in row
+
+
 def test_the_staff_file_shows_versions_and_consent(published, alice, sam, login):
     initiative = published.initiative
     file = reverse("initiatives:file", args=[initiative.pk])
     client = login(sam)
     html = page_of(client.get(file))
     assert url("kit_detail", published.pk) in html
-    assert "Publié" in html
+    assert "Publiée" in html
     assert "La structure porteuse n'a pas encore donné son accord à l'essaimage." in html
 
     draft = services.kit_draft(initiative=initiative, by=sam)

@@ -442,6 +442,21 @@ def test_the_plans_page_offers_each_person_their_steps(spreading, alice, sam, co
     assert start not in html and "Actions possibles" not in html
 
 
+AWAITING = "En attente de l'approbation du comité"
+
+
+def test_those_who_cannot_approve_see_the_draft_waits_for_the_committee(
+    plan, alice, sam, colette, login
+):
+    for user in (sam, alice):
+        assert AWAITING in page_of(login(user).get(url("plan_detail", plan.pk)))
+    assert AWAITING not in page_of(login(colette).get(url("plan_detail", plan.pk)))
+
+    run("approve", plan, colette)
+    for user in (sam, alice):
+        assert AWAITING not in page_of(login(user).get(url("plan_detail", plan.pk)))
+
+
 def test_the_committee_member_of_the_carrier_is_told_why_and_refused(plan, colette_carries, login):
     client = login(colette_carries)
     html = page_of(client.get(url("plan_detail", plan.pk)))
@@ -688,7 +703,7 @@ def test_every_post_needs_its_csrf_token(request, plan, name):
         ("create", "delete", "alice"),
         ("detail", "post", "colette"),
         ("detail", "put", "alice"),
-        ("transition", "get", "colette"),
+        ("transition", "delete", "colette"),
         ("transition", "put", "colette"),
     ],
 )

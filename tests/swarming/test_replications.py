@@ -4,6 +4,7 @@ reports on its own replication; staff move it along its machine and list them al
 is refused in French with what was typed kept; and who reaches which URL."""
 
 import re
+import threading
 from datetime import timedelta
 from decimal import Decimal
 from html import unescape
@@ -11,6 +12,7 @@ from html import unescape
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -19,12 +21,14 @@ from django.utils import timezone
 from django_fsm_log.models import StateLog
 
 from accelerator import roles
+from accelerator.templatetags.essaim import prose_date
 from evaluations.models import State as EvaluationState
 from initiatives.models import Organisation, Stage, Territory, Theme
 from swarming import services
 from swarming.access_replications import DENIALS, MOVE, REPORT
 from swarming.forms_partners import NOT_A_NUMBER, STRATEGY_HELP, STRATEGY_OUTSIDE_TYPOLOGY
 from swarming.models import (
+    ALREADY_REPLICATING,
     NO_AGREEMENT_DATE,
     REASON_REQUIRED,
     FidelityReport,
@@ -396,6 +400,134 @@ def test_interest_in_an_initiative_not_open_is_not_found(paul, paul_org, login):
     assert not Replication.objects.exists()
 
 
+# One declaration per organisation and territory, until it is abandoned
+
+
+def test_a_second_declaration_for_the_same_territory_is_refused_and_creates_nothing(
+    kit, replication, paul, paul_org, login, django_capture_on_commit_callbacks
+):
+    data = interest_data(paul_org, motivation="Une seconde fois.")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(paul).post(url("declare_interest", kit.initiative.pk), data)
+    assert response.status_code == 422
+    assert field_errors(response, "territory") == [
+        "Votre structure reprend déjà cette méthode sur ce territoire : voir la réplication."
+    ]
+    assert typed(response, "motivation") == "Une seconde fois."
+    assert "Votre intérêt n'a pas été enregistré : corrigez le formulaire." in texts(response)
+    assert list(Replication.objects.all()) == [replication]
+    assert mail.outbox == []
+
+
+def test_the_service_refuses_the_second_declaration_too(kit, replication, paul, paul_org):
+    with pytest.raises(ValidationError) as caught:
+        services.replication_declare_interest(
+            initiative=kit.initiative,
+            organisation=paul_org,
+            territory=department("62"),
+            strategy=Strategy.SOCIAL_FRANCHISE,
+            motivation="",
+            by=paul,
+        )
+    assert caught.value.message_dict == {"territory": [str(ALREADY_REPLICATING)]}
+    assert Replication.objects.count() == 1
+
+
+def above_the_form(response):
+    """The interest panel, down to the form."""
+    return page_of(response).split('id="interest-title"')[1].split('<form method="post"')[0]
+
+
+def test_the_page_lists_the_partners_replications_of_the_initiative_above_the_form(
+    kit, replication, paul, pia, login
+):
+    other = ReplicationFactory(
+        kit=kit, organisation=pia.organisations.get(), declared_by=pia, state=R.LAUNCHED
+    )
+    mine = above_the_form(login(paul).get(url("partner_initiative", kit.initiative.pk)))
+    assert "Vos réplications de cette méthode" in mine
+    assert f'<a href="{url("replication", replication.pk)}">' in mine
+    assert "Pas-de-Calais (62) · Mobilité Bassin Minier</a> · " in mine
+    assert "Intérêt déclaré" in mine
+    assert "Rhône Mobilité" not in mine  # another organisation's
+    theirs = above_the_form(login(pia).get(url("partner_initiative", kit.initiative.pk)))
+    assert f'<a href="{url("replication", other.pk)}">' in theirs
+    assert "Mobilité Bassin Minier" not in theirs
+
+
+def test_no_list_for_a_partner_without_replication_of_the_initiative(kit, paul, login):
+    ReplicationFactory(kit=kit)  # another organisation's
+    mine = above_the_form(login(paul).get(url("partner_initiative", kit.initiative.pk)))
+    assert "Vos réplications de cette méthode" not in mine
+
+
+def test_a_declaration_after_an_abandoned_one_is_allowed(kit, paul, paul_org, login):
+    abandoned = ReplicationFactory(
+        kit=kit, organisation=paul_org, declared_by=paul, state=R.ABANDONED
+    )
+    response = login(paul).post(url("declare_interest", kit.initiative.pk), interest_data(paul_org))
+    assert response.status_code == 302
+    new = Replication.objects.exclude(pk=abandoned.pk).get()
+    assert (new.state, new.organisation, new.territory) == (R.INTEREST, paul_org, department("62"))
+
+
+def test_another_territory_or_another_structure_may_declare(
+    kit, replication, paul, paul_org, login
+):
+    client = login(paul)
+    in_the_nord = interest_data(paul_org, territory=department("59").pk)
+    assert client.post(url("declare_interest", kit.initiative.pk), in_the_nord).status_code == 302
+    other = OrganisationFactory(name="Seconde structure", members=[paul])
+    response = client.post(url("declare_interest", kit.initiative.pk), interest_data(other))
+    assert response.status_code == 302
+    assert Replication.objects.count() == 3
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_declarations_at_once_make_one_replication_and_one_refusal(monkeypatch, login):
+    """Both requests pass every check before either writes: the constraint keeps one, the
+    other is told as by the form, not with an error 500."""
+    paul = UserFactory(roles=[roles.PARTNER])
+    organisation = OrganisationFactory(members=[paul])
+    kit = TransferKitFactory()
+    barrier = threading.Barrier(2, timeout=10)
+    checked = threading.local()
+    real_check = services.live_replication
+
+    def check_then_wait(**place):
+        found = real_check(**place)
+        if not getattr(checked, "once", False):
+            checked.once = True
+            barrier.wait()  # both have found nothing: both now write
+        return found
+
+    monkeypatch.setattr(services, "live_replication", check_then_wait)
+    outcomes = []
+
+    def declare():
+        try:
+            response = login(paul).post(
+                url("declare_interest", kit.initiative.pk), interest_data(organisation)
+            )
+            outcomes.append((response.status_code, field_errors(response, "territory")))
+        except Exception as error:  # reported by the assertion below
+            outcomes.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=declare) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(outcomes, key=str) == [
+        (302, []),
+        (422, [str(ALREADY_REPLICATING)]),
+    ], outcomes
+    assert Replication.objects.count() == 1
+
+
 # A partner sees and reports only on its own replications
 
 
@@ -596,7 +728,8 @@ def test_a_milestone_before_the_agreement_is_refused(agreed, paul, login):
     }
     response = login(paul).post(url("report_milestone", agreed.pk), data)
     assert response.status_code == 422
-    expected = str(MILESTONE_BEFORE_AGREEMENT) % {"date": days_ago(60).strftime("%d/%m/%Y")}
+    # The date within the sentence, in words: "le 28 septembre 2026", "le 1er octobre 2026".
+    expected = str(MILESTONE_BEFORE_AGREEMENT) % {"date": prose_date(days_ago(60))}
     assert field_errors(response, "milestone-reached_on") == [expected]
     assert typed(response, "milestone-title") == "Réunion de lancement"
     assert typed(response, "milestone-reached_on") == days_ago(61).isoformat()
@@ -860,7 +993,8 @@ def request_for(name, replication, paul_org):
         "declare_interest": (
             "post",
             url("declare_interest", initiative),
-            interest_data(paul_org),
+            # Another territory: the replication's own one is taken by it.
+            interest_data(paul_org, territory=department("59").pk),
         ),
         "my_replications": ("get", url("my_replications"), {}),
         "replication": ("get", url("replication", pk), {}),
@@ -979,7 +1113,7 @@ def test_the_right_person_acts(agreed, paul_org, login, request, name, who):
 def test_a_wrong_method_answers_405(agreed, paul_org, paul, sam, login, name):
     method, target, _data = request_for(name, agreed, paul_org)
     client = login(sam if name in {"replications", "replication_transition"} else paul)
-    response = client.post(target) if method == "get" else client.get(target)
+    response = client.post(target) if method == "get" else client.put(target)
     assert response.status_code == 405
     assert_unchanged(agreed)
 
