@@ -675,6 +675,9 @@ def fill_replications():
                 JOIN initiatives_organisation o ON o.id = r.organisation_id
                 LEFT JOIN initiatives_territory t ON t.id = o.territory_id
                 CROSS JOIN departments dep
+                -- One live replication per initiative, organisation and territory (the
+                -- constraint one_live_replication_per_territory): a second draw is dropped.
+                ON CONFLICT DO NOTHING
                 """,
                 [MARK, MARK, people[roles.STAFF], people[roles.STAFF]],
             )
