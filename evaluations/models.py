@@ -57,8 +57,8 @@ class NestaLevel(models.IntegerChoices):
 
 NESTA_DEFINITIONS = {
     NestaLevel.ACCOUNT: _(
-        "Vous savez décrire ce que vous faites et pourquoi cela compte, de façon logique, "
-        "cohérente et convaincante."
+        "La structure sait décrire ce qu'elle fait et pourquoi cela compte, de façon "
+        "logique, cohérente et convaincante."
     ),
     NestaLevel.CORRELATION: _(
         "Des données montrent un changement chez les personnes accompagnées, sans pouvoir "
