@@ -650,6 +650,18 @@ INITIATIVES = [
                 "sur l'accès aux droits.",
             ),
         ],
+        # Published by staff in the catalogue as an "expérience inspirante", days ago.
+        "public_sheet": (
+            120,
+            "À Bordeaux et Cenon, des médiateurs numériques reçoivent sans rendez-vous, en "
+            "pied d'immeuble, les allocataires du RSA qui ont décroché de leurs démarches en "
+            "ligne. Ils rétablissent d'abord les droits, puis apprennent à chacun à se servir "
+            "de son espace France Travail et à candidater en ligne. Les médiateurs sont "
+            "eux-mêmes d'anciens salariés en insertion, formés au métier de conseiller France "
+            "services.\n\nL'initiative n'est pas encore évaluée : l'accélérateur l'a repérée "
+            "pour son public et son partenariat avec le Département ; son évaluation dira "
+            "si elle aide aussi au retour à l'emploi.",
+        ),
     },
     {
         "title": "Parrainage vers l'emploi dans les quartiers Nord de Marseille",
@@ -4224,11 +4236,16 @@ def _load_initiative(spec, *, users, organisations, calls, clock, salt):
     last = steps[-1][1] if steps else created
     updated = clock.at(spec["updated"], salt) if "updated" in spec else last
     # Last, as the services save the whole row: the dates of the story, not of the loading.
+    sheet = {}
+    if "public_sheet" in spec:
+        days_ago, text = spec["public_sheet"]
+        sheet = {"public_sheet": text, "sheet_published_at": clock.at(days_ago, salt)}
     Initiative.objects.filter(pk=initiative.pk).update(
         created_at=created,
         updated_at=max(updated, last),
         submitted_at=submitted_at,
         stage_entered_at=last,
+        **sheet,
     )
     if stage not in (Stage.DRAFT, Stage.WITHDRAWN) and salt % 3 != 2:
         # Two files out of three have a lead at the accelerator.

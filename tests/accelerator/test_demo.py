@@ -32,6 +32,7 @@ from evaluations.models import (
     ready_to_start,
     report_complete,
 )
+from initiatives.catalogue import Level, level_of, public_initiatives
 from initiatives.models import (
     CHAIN_STEP,
     EVIDENCE_BASED_LEVEL,
@@ -464,6 +465,19 @@ def test_ratings_are_the_committees_and_fit_the_design(demo):
         assert rating.rated_at == rate_log.timestamp
         assert rate_log.description == rating.rationale
     assert {rating.nesta_level for rating in ratings} >= {1, 2, 3, 4}
+
+
+def test_the_catalogue_shows_an_inspiring_experience(demo, client):
+    """An identified initiative whose public sheet staff published, after its identification."""
+    inspiring = [i for i in public_initiatives() if level_of(i) == Level.INSPIRATION]
+    assert inspiring
+    for initiative in inspiring:
+        identified = StateLog.objects.for_(initiative).get(state=Stage.IDENTIFIED)
+        assert identified.timestamp < initiative.sheet_published_at < timezone.now()
+        page = client.get(
+            reverse("catalogue:initiative", args=[initiative.pk, initiative.slug])
+        ).content.decode()
+        assert escape(initiative.public_sheet.split("\n")[0][:60]) in page
 
 
 def test_the_demo_leaves_work_for_the_evaluator_and_the_committee(demo):
