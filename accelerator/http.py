@@ -8,6 +8,7 @@ bookmark) is a GET. post_only sends such a GET to the page the form lives on.
 from functools import wraps
 
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 
@@ -35,6 +36,17 @@ def post_only(page):
         return wrapped
 
     return decorate
+
+
+def post_only_to(url_name, find, **find_kwargs):
+    """post_only whose page is `url_name` of the object the view acts on, found by the
+    entity's access helper as the view finds it: `find(request.user, pk, **find_kwargs)`
+    (get_initiative, get_evaluation... with the view's `perm`)."""
+
+    def page(request, pk, **kwargs):
+        return reverse(url_name, args=[find(request.user, pk, **find_kwargs).pk])
+
+    return post_only(page)
 
 
 class MethodNotAllowedPage:

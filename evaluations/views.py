@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accelerator.fsm import TransitionRefused, actions_for, current_transition
-from accelerator.http import post_only
+from accelerator.http import post_only_to
 from initiatives.access import get_initiative
 from initiatives.forms import TransitionForm
 
@@ -23,13 +23,8 @@ RESOLVE = "evaluations.resolve_outcome"
 
 
 def on_detail(perm=VIEW):
-    """post_only for the forms of the evaluation's page: a GET goes to that page, the
-    evaluation found (or refused) as the view finds it, with `perm`."""
-
-    def page(request, pk, **kwargs):
-        return reverse("evaluations:detail", args=[get_evaluation(request.user, pk, perm=perm).pk])
-
-    return post_only(page)
+    """post_only for the forms of the evaluation's page."""
+    return post_only_to("evaluations:detail", get_evaluation, perm=perm)
 
 
 @login_required

@@ -54,7 +54,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accelerator import documents
-from accelerator.http import post_only
+from accelerator.http import post_only_to
 from accelerator.templatetags.essaim import figure
 from evaluations.models import Direction
 from evaluations.models import State as EvaluationState
@@ -514,16 +514,8 @@ class SheetForm(forms.Form):
     )
 
 
-def _sheet_page(request, pk):
-    """For post_only: the file, where staff write the sheet, the initiative found as `sheet`
-    finds it."""
-    return reverse(
-        "initiatives:file", args=[get_initiative(request.user, pk, perm=PUBLISH_SHEET).pk]
-    )
-
-
 @login_required
-@post_only(_sheet_page)
+@post_only_to("initiatives:file", get_initiative, perm=PUBLISH_SHEET)
 def sheet(request, pk):
     """Publish (or update) the plain-language sheet of the initiative in the catalogue, or
     withdraw it from there."""

@@ -68,13 +68,7 @@ def pending_change_request(initiative) -> ChangeRequest | None:
     draft never submitted), without a query when the initiative is not a draft."""
     if not initiative.is_draft or initiative.pk is None:
         return None
-    latest = (
-        StateLog.objects.filter(
-            content_type=ContentType.objects.get_for_model(Initiative), object_id=initiative.pk
-        )
-        .order_by("-timestamp", "-pk")
-        .first()
-    )
+    latest = StateLog.objects.for_(initiative).order_by("-timestamp", "-pk").first()
     if latest is None or latest.transition != "request_changes":
         return None
     return ChangeRequest(message=latest.description or "", at=latest.timestamp)

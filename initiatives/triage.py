@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET
 from django_htmx.http import trigger_client_event
 
 from accelerator.fsm import TransitionRefused, actions_for, current_transition
-from accelerator.http import post_only
+from accelerator.http import post_only, post_only_to
 from accelerator.widgets import TemplateSelect, use_fast_widgets
 
 from . import filters, selectors, services
@@ -297,11 +297,6 @@ def _file(request, pk):
     )
 
 
-def _file_page(request, pk, **kwargs):
-    """For post_only: the file, once the initiative is found as its actions find it."""
-    return reverse("initiatives:file", args=[get_initiative(request.user, pk).pk])
-
-
 @triage_view
 @require_GET
 def file(request, pk):
@@ -333,7 +328,7 @@ def _answer(request, initiative, *, failed=False, **forms):
 
 
 @triage_view
-@post_only(_file_page)
+@post_only_to("initiatives:file", get_initiative)
 def transition(request, pk, name):
     initiative = _file(request, pk)
     try:
@@ -368,7 +363,7 @@ def transition(request, pk, name):
 
 
 @staff_view("initiatives.comment_initiative")
-@post_only(_file_page)
+@post_only_to("initiatives:file", get_initiative)
 def comment(request, pk):
     initiative = _file(request, pk)
     form = NoteForm(request.POST)
@@ -389,7 +384,7 @@ def comment(request, pk):
 
 
 @staff_view("initiatives.assign_lead")
-@post_only(_file_page)
+@post_only_to("initiatives:file", get_initiative)
 def assign(request, pk):
     initiative = _file(request, pk)
     form = LeadForm(request.POST)

@@ -5,12 +5,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accelerator.fsm import TransitionRefused, offered_transitions
-from accelerator.http import post_only
+from accelerator.http import post_only_to
 
 from . import selectors, services
 from .access import VIEW, get_initiative
@@ -21,13 +20,8 @@ ATTACH = "initiatives.attach_to_initiative"
 
 
 def on_detail(perm=VIEW):
-    """post_only for the forms of the innovator's initiative page: a GET goes to that page,
-    the initiative found (or refused) as the view finds it, with `perm`."""
-
-    def page(request, pk, **kwargs):
-        return reverse("initiatives:detail", args=[get_initiative(request.user, pk, perm=perm).pk])
-
-    return post_only(page)
+    """post_only for the forms of the innovator's initiative page."""
+    return post_only_to("initiatives:detail", get_initiative, perm=perm)
 
 
 @require_http_methods(["GET", "POST"])

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accelerator.fsm import TransitionRefused, current_transition, offered_transitions
-from accelerator.http import post_only
+from accelerator.http import post_only, post_only_to
 from evaluations.models import Outcome
 from initiatives.access import get_initiative
 from initiatives.forms import TransitionForm
@@ -210,13 +210,8 @@ def detail(request, pk):
 
 
 def on_kit(perm):
-    """post_only for the forms of the kit version's page: a GET goes to that page, the kit
-    found (or refused) as the view finds it, with `perm`."""
-
-    def page(request, pk, **kwargs):
-        return reverse("swarming:kit_detail", args=[get_kit(request.user, pk, perm=perm).pk])
-
-    return post_only(page)
+    """post_only for the forms of the kit version's page."""
+    return post_only_to("swarming:kit_detail", get_kit, perm=perm)
 
 
 def _refused(request, kit, **forms):

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accelerator import roles
 from accelerator.fsm import TransitionRefused, actions_for, current_transition, state_history
-from accelerator.http import post_only
+from accelerator.http import post_only, post_only_to
 from evaluations.models import Evaluation
 from evaluations.models import State as EvaluationState
 from initiatives.forms import OrganisationForm, SignUpForm, TransitionForm
@@ -330,13 +330,8 @@ def _context(request, replication, **forms):
 
 
 def on_replication(perm=VIEW):
-    """post_only for the forms of the replication's page: a GET goes to that page, the
-    replication found (or refused) as the view finds it, with `perm`."""
-
-    def page(request, pk, **kwargs):
-        return reverse("swarming:replication", args=[get_replication(request.user, pk, perm).pk])
-
-    return post_only(page)
+    """post_only for the forms of the replication's page."""
+    return post_only_to("swarming:replication", get_replication, perm=perm)
 
 
 def _refused(request, replication, **forms):

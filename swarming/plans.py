@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accelerator.fsm import TransitionRefused, actions_for, current_transition, state_history
-from accelerator.http import post_only
+from accelerator.http import post_only_to
 from initiatives.access import get_initiative
 from initiatives.forms import TransitionForm
 from initiatives.models import Stage
@@ -83,13 +83,8 @@ def _refused(request, plan, **forms):
     )
 
 
-def _plan_page(request, pk, **kwargs):
-    """For post_only: the plan's page, the plan found as plan_transition finds it."""
-    return reverse("swarming:plan_detail", args=[get_plan(request.user, pk).pk])
-
-
 @login_required
-@post_only(_plan_page)
+@post_only_to("swarming:plan_detail", get_plan)
 def plan_transition(request, pk, name):
     plan = get_plan(request.user, pk)
     try:

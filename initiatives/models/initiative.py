@@ -388,9 +388,7 @@ class Initiative(ConcurrentTransitionMixin, models.Model):
 
     def chain_steps(self):
         """The chain's steps, each marked done, current or to come, for display."""
-        current = next(
-            (i for i, (_label, stages) in enumerate(CHAIN) if self.stage in stages), None
-        )
+        current = CHAIN_STEP.get(self.stage)
         steps = []
         for index, (label, _stages) in enumerate(CHAIN):
             if current is None:
