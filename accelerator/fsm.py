@@ -11,11 +11,15 @@ row) and saves, all in one transaction.
 import functools
 from collections.abc import Callable, Iterable
 
+from django import forms
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition, FSMFieldMixin, Transition, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+from django_fsm_log.models import StateLog
+
+from . import events
 
 NOT_FROM_THIS_STATE = _("Cette action n'est pas possible à l'étape « %(state)s ».")
 NOT_ALLOWED = _("Vous n'avez pas le droit de faire cette action.")
@@ -24,6 +28,18 @@ CHANGED_MEANWHILE = _(
     "« %(state)s ») : rechargez la page avant de recommencer."
 )
 GUARD_FAILED = _("Les conditions de cette action ne sont pas remplies.")
+
+
+class TransitionForm(forms.Form):
+    """The form of a stage change: the stage the user saw, and a message or a reason."""
+
+    stage = forms.CharField(widget=forms.HiddenInput)
+    message = forms.CharField(
+        label=_("Message"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class TransitionRefused(Exception):
@@ -71,6 +87,11 @@ def object_permission(perm: str, explain=None) -> Callable[[object, object], boo
     return check
 
 
+def transition_names(model) -> list[str]:
+    """The names of the transitions of `model`'s state machine."""
+    return list(state_field(model).transitions[model])
+
+
 def state_field(instance) -> FSMFieldMixin:
     fields = [f for f in instance._meta.concrete_fields if isinstance(f, FSMFieldMixin)]
     if len(fields) != 1:
@@ -109,8 +130,6 @@ def offered_transitions(instance, user) -> list[Transition]:
 
 def state_history(instance):
     """The instance's transitions as django-fsm-log recorded them, oldest first."""
-    from django_fsm_log.models import StateLog
-
     return (
         StateLog.objects.for_(instance)
         .select_related("by", "content_type")
@@ -123,8 +142,6 @@ def actions_for(instance, user, *, url, bound=None, extras=None) -> list[dict]:
     its POST URL (`url(name)`), its form (bound to what was typed when it was refused:
     `bound[name]`), and the extra form some transitions need (`extras[kind](bound)` for the
     transition's custom "form": a scorecard, a rating, a date)."""
-    from initiatives.forms import TransitionForm
-
     bound, extras = bound or {}, extras or {}
     state = state_field(instance).get_state(instance)
     actions = []
@@ -216,6 +233,14 @@ def run_transition(
             if stamp:
                 setattr(instance, stamp, timezone.now())
             instance.save()
+            events.record(
+                events.transition_kind(model, name),
+                subject=instance,
+                actor=by,
+                source=stored,
+                target=field.get_state(instance),
+                description=description,
+            )
     except ConcurrentTransition:
         instance.refresh_from_db()
         raise TransitionRefused(

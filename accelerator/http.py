@@ -64,3 +64,10 @@ class MethodNotAllowedPage:
         if response.has_header("Allow"):
             page["Allow"] = response["Allow"]
         return page
+
+
+def query_without_page(request) -> str:
+    """The page's query string without its page number: what pagination links append to."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()

@@ -38,7 +38,7 @@ else:
     SITE_URL = env.str("SITE_URL", default="http://localhost:8000")
 
 # The site's public address, scheme and host only ("https://essaim.example.org"): paths from
-# reverse() are joined to it (accelerator.notifications.absolute_url).
+# reverse() are joined to it (notifications.emails.absolute_url).
 SITE_URL = SITE_URL.strip().rstrip("/")
 _site = urlsplit(SITE_URL)
 if (
@@ -73,9 +73,17 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # The kernel (accelerator, above) and the documents beside it; the domain, upstream
+    # first; the features on top. Each imports only from the layers below it (pyproject's
+    # import-linter contracts).
+    "documents",
     "initiatives",
     "evaluations",
     "swarming",
+    "catalogue",
+    "dashboard",
+    "notifications",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -149,10 +157,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ROUTES = {"*.render_*": {"queue": "pdf"}}
 CELERY_BEAT_SCHEDULE = {
     # Documents a killed worker left in "rendering" are queued again.
-    "recover-documents": {"task": "accelerator.tasks.recover_documents", "schedule": 300.0},
+    "recover-documents": {"task": "documents.tasks.recover_documents", "schedule": 300.0},
     # Staff's weekly digest of stalled initiatives, on Monday at 8:00 (CELERY_TIMEZONE).
     "stalled-digest": {
-        "task": "accelerator.tasks.send_stalled_digest",
+        "task": "notifications.tasks.send_stalled_digest",
         "schedule": crontab(minute=0, hour=8, day_of_week="mon"),
     },
 }
@@ -242,7 +250,7 @@ LOGGING = {
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
 
-# Open data: the read-only API (/api/v1/) and the catalogue's downloads (accelerator/api).
+# Open data: the read-only API (/api/v1/) and the catalogue's downloads (catalogue/api).
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
@@ -253,8 +261,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     # Per client, counted in the cache (Redis): by IP address, or by account when signed in.
     "DEFAULT_THROTTLE_CLASSES": [
-        "accelerator.api.throttling.AnonThrottle",
-        "accelerator.api.throttling.UserThrottle",
+        "catalogue.api.throttling.AnonThrottle",
+        "catalogue.api.throttling.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_ANON_RATE", default="120/min"),

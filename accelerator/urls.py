@@ -6,10 +6,7 @@ from django.utils.functional import lazy
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
-from initiatives import public
-
-from . import notifications, views, views_dashboard, views_documents
-from .api import exports
+from . import views
 
 auth_patterns = [
     path("connexion/", auth_views.LoginView.as_view(), name="login"),
@@ -47,13 +44,14 @@ auth_patterns = [
 ]
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("dashboard.urls")),
     path("", include(auth_patterns)),
     path("", include("initiatives.urls")),
     path("", include("evaluations.urls")),
     path("", include("swarming.urls")),
+    path("", include("documents.urls")),
+    path("", include("notifications.urls")),
     path("langue/", set_language, name="set_language"),
-    path("profil/", notifications.profile, name="profile"),
     path("sante/", views.health, name="health"),
     # Browsers ask for /favicon.ico whatever the page links to: send them to the SVG one.
     path(
@@ -62,21 +60,9 @@ urlpatterns = [
         RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"), permanent=True),
         name="favicon",
     ),
-    path("tableau-de-bord/", views_dashboard.index, name="dashboard"),
-    path("tableau-de-bord/export.csv", views_dashboard.export_csv, name="dashboard_export_csv"),
-    path("ce-qui-marche/", include("initiatives.urls_public")),
-    path("sitemap.xml", public.sitemap, name="sitemap"),
-    path("api/v1/", include("accelerator.api.urls")),
-    path("ce-qui-marche/export.csv", exports.catalogue_csv, name="catalogue_export_csv"),
-    path("ce-qui-marche/export.json", exports.catalogue_json, name="catalogue_export_json"),
-    path(
-        "documents/<slug:kind_name>/<int:object_id>/demander/",
-        views_documents.request_document,
-        name="request_document",
-    ),
-    path("documents/<int:pk>/", views_documents.document, name="document"),
-    path("documents/<int:pk>/etat/", views_documents.document_status, name="document_status"),
-    path("documents/<int:pk>/telecharger/", views_documents.download, name="download_document"),
+    path("ce-qui-marche/", include("catalogue.urls")),
+    path("", include("catalogue.site_urls")),
+    path("api/v1/", include("catalogue.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -4,15 +4,6 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from .tasks_list import my_tasks
-
-
-def home(request):
-    """Anonymous visitors see the accelerator's front page; a signed-in user, "Mes tâches"."""
-    if request.user.is_authenticated:
-        return render(request, "accelerator/home.html", {"my_tasks": my_tasks(request.user)})
-    return render(request, "accelerator/home.html")
-
 
 def permission_denied(request, exception=None):
     """The 403 page says why, when the refusal carries a reason."""

@@ -1,4 +1,4 @@
-"""Benchmark of the staff dashboard's aggregations (accelerator.dashboard) at scale.
+"""Benchmark of the staff dashboard's aggregations (dashboard.selectors) at scale.
 
 Reuses the `essaim_bench` database that bench/triage.py fills and keeps (run
 `uv run python bench/triage.py --keep` first). triage.py writes no transition log: this
@@ -95,7 +95,8 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from accelerator import dashboard, roles  # noqa: E402
+from accelerator import roles  # noqa: E402
+from dashboard import selectors as dashboard  # noqa: E402
 from evaluations.models import SMS_LEVELS, Design, Kind, State  # noqa: E402
 from initiatives import stays  # noqa: E402
 from initiatives.models import Initiative, Stage  # noqa: E402

@@ -7,6 +7,8 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Évaluations")
 
     def ready(self):
+        from . import evidence
         from .documents import register_evidence_report
 
         register_evidence_report()
+        evidence.register()

@@ -3,8 +3,8 @@
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from accelerator.documents import DocumentKind, register
 from accelerator.fsm import state_history
+from documents.kinds import DocumentKind, register
 from initiatives.models import Initiative
 
 from .models import State

@@ -3,24 +3,23 @@
 from django.db import transaction
 from django.utils import timezone
 
+from accelerator import events
 from accelerator.fsm import TransitionRefused, run_transition
-from accelerator.notifications import Kind, committee_ids, notify
 from accelerator.uploads import PDF, check_upload
-from initiatives import catalogue
 
 from .models import LEVEL_REQUIRED, SMS_LEVELS, Evaluation, EvidenceRating, NestaLevel, Outcome
 
 REPORT_MAX_BYTES = 20 * 1024 * 1024
 
+# Recorded when staff plan an evaluation with its evaluator (transitions record their own).
+EVALUATION_PLANNED = "evaluations.evaluation.planned"
+
 
 def evaluation_plan(*, initiative, by, data) -> Evaluation:
     """Plan an evaluation of `initiative` (staff); it starts in the "planned" state."""
-    evaluation = Evaluation.objects.create(initiative=initiative, planned_by=by, **data)
-    notify(
-        Kind.EVALUATION_ASSIGNED,
-        recipients_ids=[evaluation.evaluator_id],
-        context={"evaluation": evaluation},
-    )
+    with transaction.atomic():
+        evaluation = Evaluation.objects.create(initiative=initiative, planned_by=by, **data)
+        events.record(EVALUATION_PLANNED, subject=evaluation, actor=by)
     return evaluation
 
 
@@ -71,13 +70,9 @@ def evaluation_start(*, evaluation, by, message="", expected_state=None):
 
 
 def evaluation_submit_report(*, evaluation, by, message="", expected_state=None):
-    run_transition(
+    return run_transition(
         evaluation, "submit_report", by=by, description=message, expected_state=expected_state
     )
-    notify(
-        Kind.REPORT_SUBMITTED, recipients_ids=committee_ids(), context={"evaluation": evaluation}
-    )
-    return evaluation
 
 
 def evaluation_rate(*, evaluation, by, nesta_level, rationale, expected_state=None):
@@ -105,7 +100,6 @@ def evaluation_rate(*, evaluation, by, nesta_level, rationale, expected_state=No
         expected_state=expected_state,
         prepare=record_rating,
     )
-    catalogue.changed_on_commit()  # the initiative's evidence level is public
     return evaluation
 
 

@@ -8,10 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accelerator.fsm import TransitionRefused, actions_for, current_transition
+from accelerator.fsm import TransitionForm, TransitionRefused, actions_for, current_transition
 from accelerator.http import post_only_to
 from initiatives.access import get_initiative
-from initiatives.forms import TransitionForm
 
 from . import services
 from .access import VIEW, get_evaluation

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accelerator.uploads import check_upload
 
 from .models import REASON_REQUIRED, Call, Criterion, Initiative, Note, Organisation, Territory
+from .selectors import staff_members
 from .validators import normalise_siret, validate_siret
 
 EMAIL_TAKEN = _("Un compte existe déjà avec cette adresse e-mail : connectez-vous.")
@@ -167,18 +168,6 @@ class AttachmentForm(forms.Form):
         return upload
 
 
-class TransitionForm(forms.Form):
-    """The form of a stage change: the stage the user saw, and a message or a reason."""
-
-    stage = forms.CharField(widget=forms.HiddenInput)
-    message = forms.CharField(
-        label=_("Message"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
 # Triage (staff)
 
 
@@ -259,8 +248,6 @@ class LeadForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from .selectors import staff_members
-
         self.fields["lead"].queryset = staff_members()
 
 

@@ -3,7 +3,9 @@
 Each transition service runs through accelerator.fsm.run_transition: the row is locked, a
 stale or concurrent change is refused, the permission and guards are checked, the
 transition is logged (django-fsm-log: who, when, from, to, reason) and saved, all in one
-transaction. Side effects are scheduled with transaction.on_commit.
+transaction, with an event (accelerator.events) that the features above the domain
+(notifications, the catalogue) act on once it is committed. Other changes worth telling
+record their own events.
 """
 
 from django.contrib.auth import get_user_model
@@ -11,12 +13,11 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from accelerator import roles
+from accelerator import events, roles
 from accelerator.fsm import TransitionRefused, run_transition
-from accelerator.notifications import Kind, notify, staff_ids
 from accelerator.uploads import check_upload
 
-from . import catalogue, search
+from . import search
 from .models import (
     Attachment,
     Criterion,
@@ -26,6 +27,12 @@ from .models import (
     Note,
     Organisation,
 )
+
+# The events these services record besides transitions (whose events fsm.run_transition
+# records): what the features above subscribe to.
+ORGANISATION_SAVED = "initiatives.organisation.saved"
+SHEET_PUBLISHED = "initiatives.initiative.sheet_published"
+SHEET_UNPUBLISHED = "initiatives.initiative.sheet_unpublished"
 
 
 def account_sign_up(*, email, password, first_name, last_name, organisation, role):
@@ -79,7 +86,7 @@ def organisation_save(*, organisation) -> Organisation:
     with transaction.atomic():
         organisation.save()
         search.reindex(carrier_ids=[organisation.pk])
-        catalogue.changed_on_commit()  # carriers' names are public
+        events.record(ORGANISATION_SAVED, subject=organisation)
     return organisation
 
 
@@ -138,25 +145,17 @@ def initiative_detach(*, attachment) -> None:
 
 
 def _run(initiative, name, **kwargs):
-    """Run the transition; once committed, the public catalogue shows the new stage."""
     run_transition(initiative, name, **kwargs)
-    catalogue.changed_on_commit()
     return initiative
 
 
 def initiative_submit(*, initiative, by, message="", expected_stage=None):
     _run(initiative, "submit", by=by, description=message, expected_state=expected_stage)
-    notify(Kind.SUBMITTED, recipients_ids=staff_ids(), context={"initiative": initiative})
     return initiative
 
 
 def initiative_request_changes(*, initiative, by, message, expected_stage=None):
     _run(initiative, "request_changes", by=by, description=message, expected_state=expected_stage)
-    notify(
-        Kind.CHANGES_REQUESTED,
-        recipients_ids=[initiative.owner_id],
-        context={"initiative": initiative},
-    )
     return initiative
 
 
@@ -179,15 +178,11 @@ def initiative_identify(*, initiative, by, scores, message="", expected_stage=No
         expected_state=expected_stage,
         prepare=save_scorecard,
     )
-    notify(
-        Kind.IDENTIFIED, recipients_ids=[initiative.owner_id], context={"initiative": initiative}
-    )
     return initiative
 
 
 def initiative_decline(*, initiative, by, reason, expected_stage=None):
     _run(initiative, "decline", by=by, description=reason, expected_state=expected_stage)
-    notify(Kind.DECLINED, recipients_ids=[initiative.owner_id], context={"initiative": initiative})
     return initiative
 
 
@@ -213,17 +208,11 @@ def initiative_send_back(*, initiative, by, reason, expected_stage=None):
 
 def initiative_validate(*, initiative, by, rationale, expected_stage=None):
     _run(initiative, "validate", by=by, description=rationale, expected_state=expected_stage)
-    notify(Kind.VALIDATED, recipients_ids=[initiative.owner_id], context={"initiative": initiative})
     return initiative
 
 
 def initiative_open_spreading(*, initiative, by, message="", expected_stage=None):
     _run(initiative, "open_spreading", by=by, description=message, expected_state=expected_stage)
-    notify(
-        Kind.SPREADING_OPENED,
-        recipients_ids=[initiative.owner_id],
-        context={"initiative": initiative},
-    )
     return initiative
 
 
@@ -306,18 +295,20 @@ def initiatives_decline(*, initiatives, reason, by):
 
 def initiative_publish_sheet(*, initiative, by, text) -> Initiative:
     """Publish the plain-language sheet of an identified initiative in the catalogue."""
-    Initiative.objects.filter(pk=initiative.pk).update(
-        public_sheet=text.strip(), sheet_published_at=timezone.now(), updated_at=timezone.now()
-    )
-    initiative.refresh_from_db()
-    catalogue.changed_on_commit()
+    with transaction.atomic():
+        Initiative.objects.filter(pk=initiative.pk).update(
+            public_sheet=text.strip(), sheet_published_at=timezone.now(), updated_at=timezone.now()
+        )
+        initiative.refresh_from_db()
+        events.record(SHEET_PUBLISHED, subject=initiative, actor=by)
     return initiative
 
 
 def initiative_unpublish_sheet(*, initiative, by) -> Initiative:
-    Initiative.objects.filter(pk=initiative.pk).update(
-        sheet_published_at=None, updated_at=timezone.now()
-    )
-    initiative.refresh_from_db()
-    catalogue.changed_on_commit()
+    with transaction.atomic():
+        Initiative.objects.filter(pk=initiative.pk).update(
+            sheet_published_at=None, updated_at=timezone.now()
+        )
+        initiative.refresh_from_db()
+        events.record(SHEET_UNPUBLISHED, subject=initiative, actor=by)
     return initiative

@@ -22,13 +22,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_htmx.http import trigger_client_event
 
-from accelerator.fsm import TransitionRefused, actions_for, current_transition
+from accelerator.fsm import TransitionForm, TransitionRefused, actions_for, current_transition
 from accelerator.http import post_only, post_only_to
 from accelerator.widgets import TemplateSelect, use_fast_widgets
 
 from . import filters, selectors, services
 from .access import get_initiative
-from .forms import BulkForm, LeadForm, NoteForm, ScorecardForm, TransitionForm
+from .forms import BulkForm, LeadForm, NoteForm, ScorecardForm
 from .models import Initiative, Note
 
 ACCESS = "initiatives.access_triage"

@@ -8,12 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accelerator.fsm import TransitionRefused, offered_transitions
+from accelerator.fsm import TransitionForm, TransitionRefused, offered_transitions
 from accelerator.http import post_only_to
 
 from . import selectors, services
 from .access import VIEW, get_initiative
-from .forms import AttachmentForm, InitiativeForm, OrganisationForm, SignUpForm, TransitionForm
+from .forms import AttachmentForm, InitiativeForm, OrganisationForm, SignUpForm
 
 CHANGE = "initiatives.change_initiative"
 ATTACH = "initiatives.attach_to_initiative"

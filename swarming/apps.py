@@ -7,6 +7,8 @@ class SwarmingConfig(AppConfig):
     verbose_name = _("Essaimage")
 
     def ready(self):
+        from . import spreading
         from .documents import register_transfer_kit
 
         register_transfer_kit()
+        spreading.register()

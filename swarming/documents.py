@@ -3,7 +3,7 @@
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from accelerator.documents import DocumentKind, register
+from documents.kinds import DocumentKind, register
 from evaluations.models import State as EvaluationState
 
 from .models import TransferKit

@@ -5,12 +5,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy
 
-from accelerator.documents import document_request
+from accelerator import events
 from accelerator.fsm import TransitionRefused, run_transition
-from accelerator.notifications import Kind, interested_partner_ids, notify, staff_ids
 from accelerator.templatetags.essaim import prose_date
 from accelerator.uploads import check_upload
-from initiatives import catalogue
+from documents.services import document_request
 from initiatives.models import Initiative, Stage
 
 from .models import (
@@ -29,6 +28,9 @@ from .models import (
     TransferKit,
     live_replication,
 )
+
+# Recorded when a partner declares interest (transitions record their own events).
+INTEREST_DECLARED = "swarming.replication.interest_declared"
 
 NOT_OPEN = gettext_lazy(
     "Cette initiative n'est pas ouverte à l'essaimage : aucun intérêt ne peut être déclaré."
@@ -157,19 +159,12 @@ def kit_attach(*, kit, upload, by) -> KitAttachment:
 def kit_publish(*, kit, by, message="", expected_state=None) -> TransferKit:
     """Publish the version; its PDF is then rendered by a worker, for partners to download."""
     run_transition(kit, "publish", by=by, description=message, expected_state=expected_state)
-    catalogue.changed_on_commit()
     document_request(kind_name="transfer_kit", source=kit, by=by)
-    notify(
-        Kind.KIT_PUBLISHED,
-        recipients_ids=interested_partner_ids(kit.initiative),
-        context={"kit": kit},
-    )
     return kit
 
 
 def kit_retire(*, kit, by, message="", expected_state=None) -> TransferKit:
     run_transition(kit, "retire", by=by, description=message, expected_state=expected_state)
-    catalogue.changed_on_commit()
     return kit
 
 
@@ -211,9 +206,7 @@ def replication_declare_interest(
             if live_replication(**place) is None:
                 raise
             raise _already_replicating() from error
-        notify(
-            Kind.INTEREST_DECLARED, recipients_ids=staff_ids(), context={"replication": replication}
-        )
+        events.record(INTEREST_DECLARED, subject=replication, actor=by)
     return replication
 
 
@@ -236,7 +229,6 @@ def replication_agree(*, replication, by, signed_on, message="", expected_state=
         expected_state=expected_state,
         prepare=record_date,
     )
-    catalogue.changed_on_commit()  # the replications the public sees
     return replication
 
 
@@ -256,7 +248,6 @@ def replication_transition(*, replication, name, by, text="", signed_on=None, ex
     if name not in _REPLICATION_TRANSITIONS:
         raise ValueError(f"No transition named {name!r}.")
     run_transition(replication, name, by=by, description=text, expected_state=expected_state)
-    catalogue.changed_on_commit()
     return replication
 
 

@@ -1,8 +1,16 @@
-"""Essaimage URLs, one module per sub-domain: kits and consent, the partners' space and
+"""Essaimage URLs, one package per entity: kits and consent, the partners' space,
 replications, scale-up plans."""
 
-from . import urls_kits, urls_partners, urls_plans
+from .kits import urls as kits
+from .partners import urls as partners
+from .plans import urls as plans
+from .replications import urls as replications
 
 app_name = "swarming"
 
-urlpatterns = [*urls_kits.urlpatterns, *urls_partners.urlpatterns, *urls_plans.urlpatterns]
+urlpatterns = [
+    *kits.urlpatterns,
+    *partners.urlpatterns,
+    *replications.urlpatterns,
+    *plans.urlpatterns,
+]

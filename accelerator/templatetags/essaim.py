@@ -49,18 +49,3 @@ def file_size(value):
 
 def _in_french():
     return (translation.get_language() or "").split("-")[0] == "fr"
-
-
-@register.simple_tag
-def may_download(user, kind_name, source):
-    """Whether `user` may ask for the document `kind_name` of `source` (object rules, which
-    `perms` cannot check): `{% may_download user "evidence_report" initiative as can %}`."""
-    from accelerator import documents
-
-    if source is None or user is None or not getattr(user, "is_authenticated", False):
-        return False
-    try:
-        kind = documents.kind(kind_name)
-    except KeyError:
-        return False
-    return bool(kind.may_download(user, source))

@@ -13,6 +13,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField
 
 from accelerator.fsm import guard, logged_transition, object_permission
 
+from .. import downstream
 from .reference import Call, Organisation, TargetPublic, Territory, Theme
 
 
@@ -92,12 +93,7 @@ NO_APPROVED_SCALE_UP_PLAN = _("Aucun plan de changement d'échelle n'est approuv
 
 
 # Guards. Those that need data from the evaluations and essaimage apps read it through the
-# reverse relations those apps add to Initiative (evaluations, transfer_kits, consents,
-# scale_up_plans); until the relation exists, the guard refuses with its reason.
-
-
-def _downstream(initiative, relation):
-    return getattr(initiative, relation, None)
+# sources those apps register (initiatives.downstream); without one, the guard refuses.
 
 
 @guard
@@ -119,16 +115,16 @@ def scorecard_complete(initiative):
 
 @guard
 def evaluation_planned(initiative):
-    evaluations = _downstream(initiative, "evaluations")
-    if evaluations is None or not evaluations.ready_to_start().exists():
+    source = downstream.evidence()
+    if source is None or not source.evaluation_planned(initiative):
         return [NO_PLANNED_EVALUATION]
     return []
 
 
 @guard
 def evaluation_rated(initiative):
-    evaluations = _downstream(initiative, "evaluations")
-    if evaluations is None or not evaluations.rated().exists():
+    source = downstream.evidence()
+    if source is None or not source.evaluation_rated(initiative):
         return [NO_RATED_EVALUATION]
     return []
 
@@ -136,15 +132,15 @@ def evaluation_rated(initiative):
 @guard
 def evidence_sufficient(initiative):
     reasons = []
-    evaluations = _downstream(initiative, "evaluations")
+    source = downstream.evidence()
     required = settings.VALIDATION_MIN_NESTA_LEVEL
-    if evaluations is None or not evaluations.rated().exists():
+    if source is None or not source.evaluation_rated(initiative):
         reasons.append(NO_RATED_EVALUATION)
     else:
-        level = evaluations.best_nesta_level()
+        level = source.best_nesta_level(initiative)
         if level < required:
             reasons.append(EVIDENCE_TOO_WEAK % {"level": level, "required": required})
-        if evaluations.with_unresolved_negative_result().exists():
+        if source.unresolved_negative_result(initiative):
             reasons.append(UNRESOLVED_NEGATIVE_RESULT)
     if initiative.cost_per_beneficiary is None:
         reasons.append(NO_COST_PER_BENEFICIARY)
@@ -153,8 +149,8 @@ def evidence_sufficient(initiative):
 
 @guard
 def null_or_negative_result(initiative):
-    evaluations = _downstream(initiative, "evaluations")
-    if evaluations is None or not evaluations.with_null_or_negative_result().exists():
+    source = downstream.evidence()
+    if source is None or not source.null_or_negative_result(initiative):
         return [NO_NULL_OR_NEGATIVE_RESULT]
     return []
 
@@ -162,19 +158,18 @@ def null_or_negative_result(initiative):
 @guard
 def kit_published_and_consented(initiative):
     reasons = []
-    kits = _downstream(initiative, "transfer_kits")
-    if kits is None or not kits.published().exists():
+    source = downstream.spreading()
+    if source is None or not source.kit_published(initiative):
         reasons.append(NO_PUBLISHED_KIT)
-    consents = _downstream(initiative, "spreading_consents")
-    if consents is None or not consents.exists():
+    if source is None or not source.carrier_consented(initiative):
         reasons.append(NO_CARRIER_CONSENT)
     return reasons
 
 
 @guard
 def scale_up_plan_approved(initiative):
-    plans = _downstream(initiative, "scale_up_plans")
-    if plans is None or not plans.approved().exists():
+    source = downstream.spreading()
+    if source is None or not source.scale_up_plan_approved(initiative):
         return [NO_APPROVED_SCALE_UP_PLAN]
     return []
 
@@ -362,8 +357,8 @@ class Initiative(ConcurrentTransitionMixin, models.Model):
     @cached_property
     def evidence_level(self) -> int:
         """The best Nesta level its rated evaluations reached (0: none yet)."""
-        evaluations = _downstream(self, "evaluations")
-        return evaluations.best_nesta_level() if evaluations is not None else 0
+        source = downstream.evidence()
+        return source.best_nesta_level(self) if source is not None else 0
 
     @property
     def evidence_based(self) -> bool:

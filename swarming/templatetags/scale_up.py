@@ -2,7 +2,7 @@
 
 from django import template
 
-from swarming.access_plans import PLAN_STAGES, may_prepare_plan
+from swarming.plans.access import PLAN_STAGES, may_prepare_plan
 
 register = template.Library()
 

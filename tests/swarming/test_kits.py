@@ -30,9 +30,9 @@ from initiatives import models as initiative_models
 from initiatives import services as initiative_services
 from initiatives.models import Stage
 from swarming import services
-from swarming.access import KIT_DENIALS
-from swarming.forms_kits import EDITED_MEANWHILE, KitForm
-from swarming.kits import CONSENT_OWNER_ONLY, CONSENT_TOO_EARLY
+from swarming.kits.access import KIT_DENIALS
+from swarming.kits.forms import EDITED_MEANWHILE, KitForm
+from swarming.kits.views import CONSENT_OWNER_ONLY, CONSENT_TOO_EARLY
 from swarming.models import (
     KIT_FROZEN,
     KIT_SECTIONS,

@@ -20,9 +20,9 @@ from initiatives import models as initiative_models
 from initiatives import services as initiative_services
 from initiatives.models import Initiative, Stage, Territory
 from swarming import services
-from swarming.access_plans import APPROVAL_CONFLICT, DENIALS, NOT_AT_THIS_STAGE
-from swarming.forms_plans import NEGATIVE_BUDGET, NO_TERRITORY
 from swarming.models import PlanState, ScaleUpPlan
+from swarming.plans.access import APPROVAL_CONFLICT, DENIALS, NOT_AT_THIS_STAGE
+from swarming.plans.forms import NEGATIVE_BUDGET, NO_TERRITORY
 
 from ..factories import InitiativeFactory, OrganisationFactory, ScaleUpPlanFactory, UserFactory
 

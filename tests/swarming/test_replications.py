@@ -25,8 +25,6 @@ from accelerator.templatetags.essaim import prose_date
 from evaluations.models import State as EvaluationState
 from initiatives.models import Organisation, Stage, Territory, Theme
 from swarming import services
-from swarming.access_replications import DENIALS, MOVE, REPORT
-from swarming.forms_partners import NOT_A_NUMBER, STRATEGY_HELP, STRATEGY_OUTSIDE_TYPOLOGY
 from swarming.models import (
     ALREADY_REPLICATING,
     NO_AGREEMENT_DATE,
@@ -38,6 +36,8 @@ from swarming.models import (
     ReplicationState,
     Strategy,
 )
+from swarming.replications.access import DENIALS, MOVE, REPORT
+from swarming.replications.forms import NOT_A_NUMBER, STRATEGY_HELP, STRATEGY_OUTSIDE_TYPOLOGY
 from swarming.services import MILESTONE_BEFORE_AGREEMENT, NOT_YET_AGREED
 
 from ..factories import (

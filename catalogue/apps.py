@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CatalogueConfig(AppConfig):
+    name = "catalogue"
+    verbose_name = _("Catalogue public")
+
+    def ready(self):
+        from . import cache
+
+        cache.subscribe_to_changes()
