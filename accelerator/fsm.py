@@ -10,6 +10,8 @@ row) and saves, all in one transaction.
 
 import functools
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
 
 from django import forms
 from django.db import transaction
@@ -103,6 +105,15 @@ def state_label(instance, state) -> str:
     return str(dict(state_field(instance).flatchoices).get(state, state))
 
 
+def transition_custom(model, name: str) -> dict:
+    """What the transition `name` of `model` declares in its custom= (its label, its service,
+    its extra form...); ValueError if `model` has no such transition."""
+    meta = getattr(getattr(model, name, None), "_django_fsm", None)
+    if meta is None:
+        raise ValueError(f"{model.__name__}.{name} is not a transition.")
+    return next(iter(meta.transitions.values())).custom
+
+
 def current_transition(instance, name: str) -> Transition | None:
     """The transition `name` from the instance's current state, or None."""
     method = getattr(type(instance), name, None)
@@ -126,6 +137,22 @@ def offered_transitions(instance, user) -> list[Transition]:
         if found is not None and found.has_perm(instance, user):
             offered.append(found)
     return sorted(offered, key=lambda t: t.custom.get("order", 100))
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of a timeline (templates/includes/timeline.html): a transition ("stage",
+    its StateLog row as `entry`), or what an app adds ("note", "lead" on an initiative)."""
+
+    kind: str
+    at: datetime
+    who: object
+    entry: object
+
+
+def stage_timeline(instance) -> list[TimelineEntry]:
+    """The instance's transitions as timeline entries, oldest first."""
+    return [TimelineEntry("stage", log.timestamp, log.by, log) for log in state_history(instance)]
 
 
 def state_history(instance):

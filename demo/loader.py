@@ -41,6 +41,7 @@ from django.utils.text import slugify
 from django_fsm_log.models import StateLog
 
 from accelerator import roles
+from accelerator.transition_views import run_service
 from documents import pdf
 from evaluations import services as evaluation_services
 from evaluations.models import (
@@ -4177,7 +4178,7 @@ def _load_initiative(spec, *, users, organisations, calls, clock, salt):
             if name == "submit":
                 services.initiative_submit(initiative=initiative, by=by, message=text)
             elif name == "request_changes":
-                services.initiative_request_changes(initiative=initiative, by=by, message=text)
+                services.initiative_request_changes(initiative=initiative, by=by, reason=text)
             elif name == "identify":
                 services.initiative_identify(
                     initiative=initiative, by=by, scores=_scores(spec), message=text
@@ -4754,9 +4755,7 @@ def _load_replication(initiative, spec, *, users, organisations, at):
                 message=message,
             )
         else:
-            swarming_services.replication_transition(
-                replication=replication, name=name, by=staff, text=message
-            )
+            run_service(swarming_services, replication, name, by=staff, text=message)
         _date_last_log(replication, when)
         moments.append(when)
     for title, days_ago, note in spec.get("milestones", []):
@@ -4824,7 +4823,7 @@ def _load_plan(initiative, spec, *, users, at):
     for name, days_ago, message in spec["history"]:
         last = at(days_ago)
         by = users[COMMITTEE] if name == "approve" else users[STAFF]
-        swarming_services.plan_transition(plan=plan, name=name, by=by, text=message)
+        run_service(swarming_services, plan, name, by=by, text=message)
         _date_last_log(plan, last)
     ScaleUpPlan.objects.filter(pk=plan.pk).update(created_at=at(spec["created"]), updated_at=last)
     return plan

@@ -216,6 +216,13 @@ class RatingForm(forms.Form):
         help_text=_("Visible sur l'historique de l'initiative et par le porteur de projet."),
     )
 
+    def service_arguments(self):
+        """What evaluation_rate takes from the rating (see accelerator.transition_views)."""
+        return {
+            "nesta_level": self.cleaned_data.get("nesta_level"),
+            "reason": self.cleaned_data.get("rationale", ""),
+        }
+
 
 class ResolveForm(forms.Form):
     resolution = forms.CharField(

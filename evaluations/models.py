@@ -299,7 +299,12 @@ class Evaluation(ConcurrentTransitionMixin, models.Model):
         target=State.IN_PROGRESS,
         permission=START,
         conditions=[ready_to_start],
-        custom={"label": _("Démarrer l'évaluation"), "order": 1, "style": "primary"},
+        custom={
+            "service": "evaluation_start",
+            "label": _("Démarrer l'évaluation"),
+            "order": 1,
+            "style": "primary",
+        },
     )
     def start(self, by=None, description=None):
         pass
@@ -310,7 +315,12 @@ class Evaluation(ConcurrentTransitionMixin, models.Model):
         target=State.REPORT_SUBMITTED,
         permission=SUBMIT,
         conditions=[report_complete],
-        custom={"label": _("Remettre le rapport"), "order": 1, "style": "primary"},
+        custom={
+            "service": "evaluation_submit_report",
+            "label": _("Remettre le rapport"),
+            "order": 1,
+            "style": "primary",
+        },
     )
     def submit_report(self, by=None, description=None):
         self.submitted_at = timezone.now()
@@ -322,6 +332,7 @@ class Evaluation(ConcurrentTransitionMixin, models.Model):
         permission=RATE,
         conditions=[has_rating],
         custom={
+            "service": "evaluation_rate",
             "label": _("Noter la preuve"),
             "order": 1,
             "style": "primary",
@@ -338,6 +349,7 @@ class Evaluation(ConcurrentTransitionMixin, models.Model):
         target=State.CANCELLED,
         permission=CANCEL,
         custom={
+            "service": "evaluation_cancel",
             "label": _("Annuler l'évaluation"),
             "reason_required": REASON_REQUIRED,
             "order": 9,

@@ -75,7 +75,7 @@ def evaluation_submit_report(*, evaluation, by, message="", expected_state=None)
     )
 
 
-def evaluation_rate(*, evaluation, by, nesta_level, rationale, expected_state=None):
+def evaluation_rate(*, evaluation, by, nesta_level, reason, expected_state=None):
     """The committee's rating (Nesta level, rationale) and the move to "rated", together."""
 
     def record_rating():
@@ -86,7 +86,7 @@ def evaluation_rate(*, evaluation, by, nesta_level, rationale, expected_state=No
             defaults={
                 "nesta_level": nesta_level,
                 "sms_level": SMS_LEVELS.get(evaluation.design),
-                "rationale": rationale.strip(),
+                "rationale": reason.strip(),
                 "rater": by,
                 "rated_at": timezone.now(),
             },
@@ -96,7 +96,7 @@ def evaluation_rate(*, evaluation, by, nesta_level, rationale, expected_state=No
         evaluation,
         "rate",
         by=by,
-        description=rationale,
+        description=reason,
         expected_state=expected_state,
         prepare=record_rating,
     )
@@ -107,28 +107,3 @@ def evaluation_cancel(*, evaluation, by, reason, expected_state=None):
     return run_transition(
         evaluation, "cancel", by=by, description=reason, expected_state=expected_state
     )
-
-
-_TRANSITIONS = {
-    "start": (evaluation_start, "message"),
-    "submit_report": (evaluation_submit_report, "message"),
-    "cancel": (evaluation_cancel, "reason"),
-}
-
-
-def evaluation_transition(*, evaluation, name, by, text="", rating=None, expected_state=None):
-    """Run the transition `name` chosen on the evaluation's page, with its form's content."""
-    if name == "rate":
-        rating = rating or {}
-        return evaluation_rate(
-            evaluation=evaluation,
-            by=by,
-            nesta_level=rating.get("nesta_level"),
-            rationale=rating.get("rationale", text),
-            expected_state=expected_state,
-        )
-    try:
-        service, argument = _TRANSITIONS[name]
-    except KeyError:
-        raise ValueError(f"No transition named {name!r}.") from None
-    return service(evaluation=evaluation, by=by, expected_state=expected_state, **{argument: text})

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from accelerator.transition_views import transition_view
+
 from . import views
 
 app_name = "evaluations"
@@ -21,5 +23,9 @@ urlpatterns = [
         name="resolve_outcome",
     ),
     path("evaluations/<int:pk>/rapport/", views.report, name="report"),
-    path("evaluations/<int:pk>/etapes/<slug:name>/", views.transition, name="transition"),
+    path(
+        "evaluations/<int:pk>/etapes/<slug:name>/",
+        transition_view(views.TRANSITIONS),
+        name="transition",
+    ),
 ]

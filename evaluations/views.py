@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accelerator.fsm import TransitionForm, TransitionRefused, actions_for, current_transition
+from accelerator.fsm import actions_for
 from accelerator.http import post_only_to
+from accelerator.transition_views import TransitionPage
 from initiatives.access import get_initiative
 
 from . import services
@@ -199,35 +200,17 @@ def report(request, pk):
     return redirect("evaluations:detail", pk=evaluation.pk)
 
 
-@login_required
-@on_detail()
-def transition(request, pk, name):
-    evaluation = get_evaluation(request.user, pk)
-    try:
-        offered = current_transition(evaluation, name)
-    except ValueError:
-        raise Http404 from None
-    form = TransitionForm(request.POST)
-    rating = RatingForm(request.POST) if name == "rate" else None
-    if not form.is_valid() or (rating is not None and not rating.is_valid()):
-        messages.error(request, _("Le formulaire contient des erreurs."))
-        return _refused(request, evaluation, **{name: form, "rating": rating})
-    try:
-        services.evaluation_transition(
-            evaluation=evaluation,
-            name=name,
-            by=request.user,
-            text=form.cleaned_data["message"],
-            rating=rating.cleaned_data if rating is not None else None,
-            expected_state=form.cleaned_data["stage"],
-        )
-    except TransitionRefused as refused:
-        for reason in refused.reasons:
-            messages.error(request, reason)
-        return _refused(request, evaluation, **{name: form, "rating": rating})
-    messages.success(
-        request,
+# The evaluation's transitions chosen on its page (accelerator.transition_views).
+TRANSITIONS = TransitionPage(
+    model=Evaluation,
+    services=services,
+    find=get_evaluation,
+    page_url="evaluations:detail",
+    refused=lambda request, evaluation, forms: _refused(request, evaluation, **forms),
+    done=lambda request, evaluation: redirect("evaluations:detail", pk=evaluation.pk),
+    done_message=lambda evaluation, action: (
         _("« %(action)s » : fait. L'évaluation est maintenant « %(state)s ».")
-        % {"action": offered.custom.get("label", name), "state": evaluation.get_state_display()},
-    )
-    return redirect("evaluations:detail", pk=evaluation.pk)
+        % {"action": action, "state": evaluation.get_state_display()}
+    ),
+    extras={"rating": lambda data, evaluation: RatingForm(data)},
+)

@@ -211,6 +211,10 @@ class ScorecardForm(forms.Form):
             for criterion in Criterion
         ]
 
+    def service_arguments(self):
+        """What initiative_identify takes from the scorecard (see accelerator.transition_views)."""
+        return {"scores": self.scores()}
+
     def scores(self):
         """Criterion -> (score, comment), for the criteria given a score."""
         result = {}

@@ -9,6 +9,7 @@ from django.db.models import OuterRef, Prefetch, Subquery
 from django_fsm_log.models import StateLog
 
 from accelerator import roles
+from accelerator.fsm import TimelineEntry
 
 from .models import Initiative, LeadAssignment, Note
 
@@ -74,16 +75,6 @@ def pending_change_request(initiative) -> ChangeRequest | None:
     return ChangeRequest(message=latest.description or "", at=latest.timestamp)
 
 
-@dataclass(frozen=True)
-class Event:
-    """One line of an initiative's timeline."""
-
-    kind: str  # "stage", "note" or "lead"
-    at: datetime
-    who: object
-    entry: object
-
-
 def initiative_timeline(initiative, *, internal: bool):
     """The initiative's stage changes, notes and lead assignments, oldest first.
 
@@ -96,11 +87,11 @@ def initiative_timeline(initiative, *, internal: bool):
     notes = Note.objects.filter(initiative=initiative).select_related("author")
     if not internal:
         notes = notes.filter(kind=Note.Kind.MESSAGE)
-    events = [Event("stage", log.timestamp, log.by, log) for log in logs]
-    events += [Event("note", note.created_at, note.author, note) for note in notes]
+    events = [TimelineEntry("stage", log.timestamp, log.by, log) for log in logs]
+    events += [TimelineEntry("note", note.created_at, note.author, note) for note in notes]
     if internal:
         assignments = LeadAssignment.objects.filter(initiative=initiative).select_related(
             "lead", "assigned_by"
         )
-        events += [Event("lead", a.assigned_at, a.assigned_by, a) for a in assignments]
+        events += [TimelineEntry("lead", a.assigned_at, a.assigned_by, a) for a in assignments]
     return sorted(events, key=lambda event: event.at)

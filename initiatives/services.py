@@ -141,25 +141,24 @@ def initiative_detach(*, attachment) -> None:
     transaction.on_commit(lambda: storage.delete(name))
 
 
-# The chain. One service per transition, so that grepping `initiative_` shows the lifecycle.
+# The chain. One service per transition, so that grepping `initiative_` shows the lifecycle;
+# each transition names its service in its custom= (the transition view calls it). A required
+# text is `reason`, an optional one `message`; `expected_state` is the stage the user saw.
 
 
-def _run(initiative, name, **kwargs):
-    run_transition(initiative, name, **kwargs)
-    return initiative
+def initiative_submit(*, initiative, by, message="", expected_state=None):
+    return run_transition(
+        initiative, "submit", by=by, description=message, expected_state=expected_state
+    )
 
 
-def initiative_submit(*, initiative, by, message="", expected_stage=None):
-    _run(initiative, "submit", by=by, description=message, expected_state=expected_stage)
-    return initiative
+def initiative_request_changes(*, initiative, by, reason, expected_state=None):
+    return run_transition(
+        initiative, "request_changes", by=by, description=reason, expected_state=expected_state
+    )
 
 
-def initiative_request_changes(*, initiative, by, message, expected_stage=None):
-    _run(initiative, "request_changes", by=by, description=message, expected_state=expected_stage)
-    return initiative
-
-
-def initiative_identify(*, initiative, by, scores, message="", expected_stage=None):
+def initiative_identify(*, initiative, by, scores, message="", expected_state=None):
     """Identify (repérer) with the scorecard: `scores` maps criterion to (score, comment)."""
 
     def save_scorecard():
@@ -170,102 +169,78 @@ def initiative_identify(*, initiative, by, scores, message="", expected_stage=No
                 defaults={"score": score, "comment": comment, "scored_by": by},
             )
 
-    _run(
+    return run_transition(
         initiative,
         "identify",
         by=by,
         description=message,
-        expected_state=expected_stage,
+        expected_state=expected_state,
         prepare=save_scorecard,
     )
-    return initiative
 
 
-def initiative_decline(*, initiative, by, reason, expected_stage=None):
-    _run(initiative, "decline", by=by, description=reason, expected_state=expected_stage)
-    return initiative
-
-
-def initiative_start_evaluation(*, initiative, by, message="", expected_stage=None):
-    return _run(
-        initiative, "start_evaluation", by=by, description=message, expected_state=expected_stage
+def initiative_decline(*, initiative, by, reason, expected_state=None):
+    return run_transition(
+        initiative, "decline", by=by, description=reason, expected_state=expected_state
     )
 
 
-def initiative_complete_evaluation(*, initiative, by, message="", expected_stage=None):
-    return _run(
+def initiative_start_evaluation(*, initiative, by, message="", expected_state=None):
+    return run_transition(
+        initiative, "start_evaluation", by=by, description=message, expected_state=expected_state
+    )
+
+
+def initiative_complete_evaluation(*, initiative, by, message="", expected_state=None):
+    return run_transition(
         initiative,
         "complete_evaluation",
         by=by,
         description=message,
-        expected_state=expected_stage,
+        expected_state=expected_state,
     )
 
 
-def initiative_send_back(*, initiative, by, reason, expected_stage=None):
-    return _run(initiative, "send_back", by=by, description=reason, expected_state=expected_stage)
-
-
-def initiative_validate(*, initiative, by, rationale, expected_stage=None):
-    _run(initiative, "validate", by=by, description=rationale, expected_state=expected_stage)
-    return initiative
-
-
-def initiative_open_spreading(*, initiative, by, message="", expected_stage=None):
-    _run(initiative, "open_spreading", by=by, description=message, expected_state=expected_stage)
-    return initiative
-
-
-def initiative_start_scale_up(*, initiative, by, message="", expected_stage=None):
-    return _run(
-        initiative, "start_scale_up", by=by, description=message, expected_state=expected_stage
+def initiative_send_back(*, initiative, by, reason, expected_state=None):
+    return run_transition(
+        initiative, "send_back", by=by, description=reason, expected_state=expected_state
     )
 
 
-def initiative_suspend(*, initiative, by, reason, expected_stage=None):
-    return _run(initiative, "suspend", by=by, description=reason, expected_state=expected_stage)
+def initiative_validate(*, initiative, by, reason, expected_state=None):
+    return run_transition(
+        initiative, "validate", by=by, description=reason, expected_state=expected_state
+    )
 
 
-def initiative_withdraw(*, initiative, by, message="", expected_stage=None):
-    return _run(initiative, "withdraw", by=by, description=message, expected_state=expected_stage)
+def initiative_open_spreading(*, initiative, by, message="", expected_state=None):
+    return run_transition(
+        initiative, "open_spreading", by=by, description=message, expected_state=expected_state
+    )
 
 
-def initiative_archive(*, initiative, by, message="", expected_stage=None):
-    return _run(initiative, "archive", by=by, description=message, expected_state=expected_stage)
+def initiative_start_scale_up(*, initiative, by, message="", expected_state=None):
+    return run_transition(
+        initiative, "start_scale_up", by=by, description=message, expected_state=expected_state
+    )
 
 
-# The transitions offered on the staff's file, by name, with the name of their text argument.
-_TRANSITIONS = {
-    "submit": (initiative_submit, "message"),
-    "request_changes": (initiative_request_changes, "message"),
-    "decline": (initiative_decline, "reason"),
-    "start_evaluation": (initiative_start_evaluation, "message"),
-    "complete_evaluation": (initiative_complete_evaluation, "message"),
-    "send_back": (initiative_send_back, "reason"),
-    "validate": (initiative_validate, "rationale"),
-    "open_spreading": (initiative_open_spreading, "message"),
-    "start_scale_up": (initiative_start_scale_up, "message"),
-    "suspend": (initiative_suspend, "reason"),
-    "withdraw": (initiative_withdraw, "message"),
-    "archive": (initiative_archive, "message"),
-}
+def initiative_suspend(*, initiative, by, reason, expected_state=None):
+    return run_transition(
+        initiative, "suspend", by=by, description=reason, expected_state=expected_state
+    )
 
 
-def initiative_transition(*, initiative, name, by, text="", scores=None, expected_stage=None):
-    """Run the transition `name` chosen on a page, with what its form carried."""
-    if name == "identify":
-        return initiative_identify(
-            initiative=initiative,
-            by=by,
-            scores=scores or {},
-            message=text,
-            expected_stage=expected_stage,
-        )
-    try:
-        service, argument = _TRANSITIONS[name]
-    except KeyError:
-        raise ValueError(f"No transition named {name!r}.") from None
-    return service(initiative=initiative, by=by, expected_stage=expected_stage, **{argument: text})
+def initiative_withdraw(*, initiative, by, message="", expected_state=None):
+    return run_transition(
+        initiative, "withdraw", by=by, description=message, expected_state=expected_state
+    )
+
+
+def initiative_archive(*, initiative, by, message="", expected_state=None):
+    return run_transition(
+        initiative, "archive", by=by, description=message, expected_state=expected_state
+    )
 
 
 def initiatives_assign_lead(*, initiatives, lead, by) -> int:

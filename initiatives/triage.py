@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template import defaultfilters
 from django.urls import reverse
@@ -22,8 +21,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_htmx.http import trigger_client_event
 
-from accelerator.fsm import TransitionForm, TransitionRefused, actions_for, current_transition
+from accelerator.fsm import actions_for
 from accelerator.http import post_only, post_only_to
+from accelerator.transition_views import TransitionPage
 from accelerator.widgets import TemplateSelect, use_fast_widgets
 
 from . import filters, selectors, services
@@ -291,10 +291,14 @@ def _file_context(request, initiative, **forms):
     }
 
 
-def _file(request, pk):
+def _file_of(user, pk):
     return get_initiative(
-        request.user, pk, queryset=selectors.initiatives_with_details().select_related("lead")
+        user, pk, queryset=selectors.initiatives_with_details().select_related("lead")
     )
+
+
+def _file(request, pk):
+    return _file_of(request.user, pk)
 
 
 @triage_view
@@ -327,39 +331,21 @@ def _answer(request, initiative, *, failed=False, **forms):
     return redirect("initiatives:file", pk=initiative.pk)
 
 
-@triage_view
-@post_only_to("initiatives:file", get_initiative)
-def transition(request, pk, name):
-    initiative = _file(request, pk)
-    try:
-        offered = current_transition(initiative, name)
-    except ValueError:
-        raise Http404 from None
-    form = TransitionForm(request.POST)
-    scorecard = ScorecardForm(request.POST, initiative=initiative) if name == "identify" else None
-    if not form.is_valid() or (scorecard is not None and not scorecard.is_valid()):
-        messages.error(request, _("Le formulaire contient des erreurs."))
-        return _answer(request, initiative, failed=True, **{name: form, "scorecard": scorecard})
-    try:
-        services.initiative_transition(
-            initiative=initiative,
-            name=name,
-            by=request.user,
-            text=form.cleaned_data["message"],
-            scores=scorecard.scores() if scorecard is not None else None,
-            expected_stage=form.cleaned_data["stage"],
-        )
-    except TransitionRefused as refused:
-        for reason in refused.reasons:
-            messages.error(request, reason)
-        keep = {name: form, "scorecard": scorecard}
-        return _answer(request, initiative, failed=True, **keep)
-    messages.success(
-        request,
+# The stage transitions chosen on the file (accelerator.transition_views).
+TRANSITIONS = TransitionPage(
+    model=Initiative,
+    services=services,
+    find=_file_of,
+    page_url="initiatives:file",
+    refused=lambda request, initiative, forms: _answer(request, initiative, failed=True, **forms),
+    done=lambda request, initiative: _answer(request, initiative),
+    done_message=lambda initiative, action: (
         _("« %(action)s » : fait. L'initiative est maintenant à l'étape « %(stage)s ».")
-        % {"action": offered.custom.get("label", name), "stage": initiative.get_stage_display()},
-    )
-    return _answer(request, initiative)
+        % {"action": action, "stage": initiative.get_stage_display()}
+    ),
+    extras={"scorecard": lambda data, initiative: ScorecardForm(data, initiative=initiative)},
+    protect=triage_view,
+)
 
 
 @staff_view("initiatives.comment_initiative")

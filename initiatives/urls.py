@@ -1,5 +1,7 @@
 from django.urls import path
 
+from accelerator.transition_views import transition_view
+
 from . import triage, views
 
 app_name = "initiatives"
@@ -28,7 +30,11 @@ urlpatterns = [
     path("suivi/actions-groupees/", triage.bulk, name="bulk"),
     path("suivi/initiatives/<int:pk>/", triage.file, name="file"),
     path("suivi/initiatives/<int:pk>/historique/", triage.timeline, name="timeline"),
-    path("suivi/initiatives/<int:pk>/etapes/<slug:name>/", triage.transition, name="transition"),
+    path(
+        "suivi/initiatives/<int:pk>/etapes/<slug:name>/",
+        transition_view(triage.TRANSITIONS),
+        name="transition",
+    ),
     path("suivi/initiatives/<int:pk>/commentaires/", triage.comment, name="comment"),
     path("suivi/initiatives/<int:pk>/referent/", triage.assign, name="assign"),
 ]

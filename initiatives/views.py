@@ -133,7 +133,7 @@ def _submit(request, initiative):
             initiative=initiative,
             by=request.user,
             message=request.POST.get("message", "") if form.is_valid() else "",
-            expected_stage=expected,
+            expected_state=expected,
         )
     except TransitionRefused as refused:
         for reason in refused.reasons:
@@ -167,7 +167,7 @@ def withdraw(request, pk):
                 initiative=initiative,
                 by=request.user,
                 message=form.cleaned_data["message"],
-                expected_stage=form.cleaned_data["stage"],
+                expected_state=form.cleaned_data["stage"],
             )
         except TransitionRefused as refused:
             for reason in refused.reasons:

@@ -160,7 +160,12 @@ class TransferKit(ConcurrentTransitionMixin, models.Model):
         target=KitState.PUBLISHED,
         permission=object_permission("swarming.publish_kit"),
         conditions=[kit_complete],
-        custom={"label": _("Publier cette version"), "order": 1, "style": "primary"},
+        custom={
+            "service": "kit_publish",
+            "label": _("Publier cette version"),
+            "order": 1,
+            "style": "primary",
+        },
     )
     def publish(self, by=None, description=None):
         self.published_at = timezone.now()
@@ -170,7 +175,12 @@ class TransferKit(ConcurrentTransitionMixin, models.Model):
         source=KitState.PUBLISHED,
         target=KitState.RETIRED,
         permission=object_permission("swarming.publish_kit"),
-        custom={"label": _("Retirer cette version"), "order": 9, "style": "danger"},
+        custom={
+            "service": "kit_retire",
+            "label": _("Retirer cette version"),
+            "order": 9,
+            "style": "danger",
+        },
     )
     def retire(self, by=None, description=None):
         self.retired_at = timezone.now()
@@ -371,6 +381,7 @@ class Replication(ConcurrentTransitionMixin, models.Model):
         permission=MOVE,
         conditions=[agreement_dated],
         custom={
+            "service": "replication_agree",
             "label": _("Convention signée"),
             "order": 1,
             "style": "primary",
@@ -385,7 +396,12 @@ class Replication(ConcurrentTransitionMixin, models.Model):
         source=ReplicationState.AGREEMENT,
         target=ReplicationState.PREPARATION,
         permission=MOVE,
-        custom={"label": _("Commencer la préparation"), "order": 1, "style": "primary"},
+        custom={
+            "service": "replication_start_preparation",
+            "label": _("Commencer la préparation"),
+            "order": 1,
+            "style": "primary",
+        },
     )
     def start_preparation(self, by=None, description=None):
         pass
@@ -395,7 +411,12 @@ class Replication(ConcurrentTransitionMixin, models.Model):
         source=ReplicationState.PREPARATION,
         target=ReplicationState.LAUNCHED,
         permission=MOVE,
-        custom={"label": _("Lancer"), "order": 1, "style": "primary"},
+        custom={
+            "service": "replication_launch",
+            "label": _("Lancer"),
+            "order": 1,
+            "style": "primary",
+        },
     )
     def launch(self, by=None, description=None):
         pass
@@ -405,7 +426,12 @@ class Replication(ConcurrentTransitionMixin, models.Model):
         source=ReplicationState.LAUNCHED,
         target=ReplicationState.AUTONOMOUS,
         permission=MOVE,
-        custom={"label": _("Déclarer autonome"), "order": 1, "style": "primary"},
+        custom={
+            "service": "replication_make_autonomous",
+            "label": _("Déclarer autonome"),
+            "order": 1,
+            "style": "primary",
+        },
     )
     def make_autonomous(self, by=None, description=None):
         pass
@@ -421,6 +447,7 @@ class Replication(ConcurrentTransitionMixin, models.Model):
         target=ReplicationState.ABANDONED,
         permission=MOVE,
         custom={
+            "service": "replication_abandon",
             "label": _("Abandonner"),
             "reason_required": REASON_REQUIRED,
             "order": 9,
@@ -571,7 +598,12 @@ class ScaleUpPlan(ConcurrentTransitionMixin, models.Model):
         source=PlanState.DRAFT,
         target=PlanState.APPROVED,
         permission=object_permission("swarming.approve_plan", explain=roles.approval_conflicts),
-        custom={"label": _("Approuver le plan"), "order": 1, "style": "primary"},
+        custom={
+            "service": "plan_approve",
+            "label": _("Approuver le plan"),
+            "order": 1,
+            "style": "primary",
+        },
     )
     def approve(self, by=None, description=None):
         pass
@@ -581,7 +613,12 @@ class ScaleUpPlan(ConcurrentTransitionMixin, models.Model):
         source=PlanState.APPROVED,
         target=PlanState.IN_PROGRESS,
         permission=object_permission("swarming.run_plan"),
-        custom={"label": _("Démarrer le plan"), "order": 1, "style": "primary"},
+        custom={
+            "service": "plan_start",
+            "label": _("Démarrer le plan"),
+            "order": 1,
+            "style": "primary",
+        },
     )
     def start(self, by=None, description=None):
         pass
@@ -591,7 +628,12 @@ class ScaleUpPlan(ConcurrentTransitionMixin, models.Model):
         source=PlanState.IN_PROGRESS,
         target=PlanState.COMPLETED,
         permission=object_permission("swarming.run_plan"),
-        custom={"label": _("Déclarer achevé"), "order": 1, "style": "primary"},
+        custom={
+            "service": "plan_complete",
+            "label": _("Déclarer achevé"),
+            "order": 1,
+            "style": "primary",
+        },
     )
     def complete(self, by=None, description=None):
         pass

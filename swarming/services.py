@@ -232,23 +232,28 @@ def replication_agree(*, replication, by, signed_on, message="", expected_state=
     return replication
 
 
-_REPLICATION_TRANSITIONS = {"start_preparation", "launch", "make_autonomous", "abandon"}
+def replication_start_preparation(*, replication, by, message="", expected_state=None):
+    return run_transition(
+        replication, "start_preparation", by=by, description=message, expected_state=expected_state
+    )
 
 
-def replication_transition(*, replication, name, by, text="", signed_on=None, expected_state=None):
-    """Run the replication's transition `name` chosen on its page."""
-    if name == "agree":
-        return replication_agree(
-            replication=replication,
-            by=by,
-            signed_on=signed_on,
-            message=text,
-            expected_state=expected_state,
-        )
-    if name not in _REPLICATION_TRANSITIONS:
-        raise ValueError(f"No transition named {name!r}.")
-    run_transition(replication, name, by=by, description=text, expected_state=expected_state)
-    return replication
+def replication_launch(*, replication, by, message="", expected_state=None):
+    return run_transition(
+        replication, "launch", by=by, description=message, expected_state=expected_state
+    )
+
+
+def replication_make_autonomous(*, replication, by, message="", expected_state=None):
+    return run_transition(
+        replication, "make_autonomous", by=by, description=message, expected_state=expected_state
+    )
+
+
+def replication_abandon(*, replication, by, reason, expected_state=None):
+    return run_transition(
+        replication, "abandon", by=by, description=reason, expected_state=expected_state
+    )
 
 
 def _check_agreed(replication, day=None):
@@ -312,10 +317,17 @@ def plan_create(*, initiative, by, data, territories) -> ScaleUpPlan:
     return plan
 
 
-_PLAN_TRANSITIONS = {"approve", "start", "complete"}
+def plan_approve(*, plan, by, message="", expected_state=None) -> ScaleUpPlan:
+    return run_transition(
+        plan, "approve", by=by, description=message, expected_state=expected_state
+    )
 
 
-def plan_transition(*, plan, name, by, text="", expected_state=None) -> ScaleUpPlan:
-    if name not in _PLAN_TRANSITIONS:
-        raise ValueError(f"No transition named {name!r}.")
-    return run_transition(plan, name, by=by, description=text, expected_state=expected_state)
+def plan_start(*, plan, by, message="", expected_state=None) -> ScaleUpPlan:
+    return run_transition(plan, "start", by=by, description=message, expected_state=expected_state)
+
+
+def plan_complete(*, plan, by, message="", expected_state=None) -> ScaleUpPlan:
+    return run_transition(
+        plan, "complete", by=by, description=message, expected_state=expected_state
+    )

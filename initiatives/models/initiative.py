@@ -406,7 +406,12 @@ class Initiative(ConcurrentTransitionMixin, models.Model):
         target=Stage.SUBMITTED,
         permission=OWNER,
         conditions=[submission_complete],
-        custom={"label": _("Soumettre"), "order": 1, "style": "primary"},
+        custom={
+            "service": "initiative_submit",
+            "label": _("Soumettre"),
+            "order": 1,
+            "style": "primary",
+        },
     )
     def submit(self, by=None, description=None):
         self.submitted_at = timezone.now()
@@ -417,6 +422,7 @@ class Initiative(ConcurrentTransitionMixin, models.Model):
         target=Stage.DRAFT,
         permission=STAFF,
         custom={
+            "service": "initiative_request_changes",
             "label": _("Demander des modifications"),
             "reason_required": MESSAGE_REQUIRED,
             "order": 3,
@@ -431,7 +437,13 @@ class Initiative(ConcurrentTransitionMixin, models.Model):
         target=Stage.IDENTIFIED,
         permission=STAFF,
         conditions=[scorecard_complete],
-        custom={"label": _("Repérer"), "order": 1, "style": "primary", "form": "scorecard"},
+        custom={
+            "service": "initiative_identify",
+            "label": _("Repérer"),
+            "order": 1,
+            "style": "primary",
+            "form": "scorecard",
+        },
     )
     def identify(self, by=None, description=None):
         pass
@@ -442,6 +454,7 @@ class Initiative(ConcurrentTransitionMixin, models.Model):
         target=Stage.DECLINED,
         permission=STAFF,
         custom={
+            "service": "initiative_decline",
             "label": _("Décliner"),
             "reason_required": REASON_REQUIRED,
             "order": 9,
@@ -457,7 +470,12 @@ class Initiative(ConcurrentTransitionMixin, models.Model):
         target=Stage.IN_EVALUATION,
         permission=STAFF,
         conditions=[evaluation_planned],
-        custom={"label": _("Lancer l'évaluation"), "order": 1, "style": "primary"},
+        custom={
+            "service": "initiative_start_evaluation",
+            "label": _("Lancer l'évaluation"),
+            "order": 1,
+            "style": "primary",
+        },
     )
     def start_evaluation(self, by=None, description=None):
         pass
@@ -468,7 +486,12 @@ class Initiative(ConcurrentTransitionMixin, models.Model):
         target=Stage.EVALUATED,
         permission=STAFF,
         conditions=[evaluation_rated],
-        custom={"label": _("Clore l'évaluation"), "order": 1, "style": "primary"},
+        custom={
+            "service": "initiative_complete_evaluation",
+            "label": _("Clore l'évaluation"),
+            "order": 1,
+            "style": "primary",
+        },
     )
     def complete_evaluation(self, by=None, description=None):
         pass
@@ -479,6 +502,7 @@ class Initiative(ConcurrentTransitionMixin, models.Model):
         target=Stage.IN_EVALUATION,
         permission=COMMITTEE,
         custom={
+            "service": "initiative_send_back",
             "label": _("Renvoyer en évaluation"),
             "reason_required": REASON_REQUIRED,
             "order": 3,
@@ -494,6 +518,7 @@ class Initiative(ConcurrentTransitionMixin, models.Model):
         permission=COMMITTEE,
         conditions=[evidence_sufficient],
         custom={
+            "service": "initiative_validate",
             "label": _("Valider"),
             "reason_required": REASON_REQUIRED,
             "order": 1,
@@ -509,7 +534,12 @@ class Initiative(ConcurrentTransitionMixin, models.Model):
         target=Stage.SPREADING,
         permission=STAFF,
         conditions=[kit_published_and_consented],
-        custom={"label": _("Ouvrir l'essaimage"), "order": 1, "style": "primary"},
+        custom={
+            "service": "initiative_open_spreading",
+            "label": _("Ouvrir l'essaimage"),
+            "order": 1,
+            "style": "primary",
+        },
     )
     def open_spreading(self, by=None, description=None):
         pass
@@ -520,7 +550,11 @@ class Initiative(ConcurrentTransitionMixin, models.Model):
         target=Stage.SCALING,
         permission=COMMITTEE,
         conditions=[scale_up_plan_approved],
-        custom={"label": _("Lancer le changement d'échelle"), "order": 2},
+        custom={
+            "service": "initiative_start_scale_up",
+            "label": _("Lancer le changement d'échelle"),
+            "order": 2,
+        },
     )
     def start_scale_up(self, by=None, description=None):
         pass
@@ -539,6 +573,7 @@ class Initiative(ConcurrentTransitionMixin, models.Model):
         permission=STAFF,
         conditions=[null_or_negative_result],
         custom={
+            "service": "initiative_suspend",
             "label": _("Mettre à retravailler"),
             "reason_required": REASON_REQUIRED,
             "order": 8,
@@ -552,7 +587,12 @@ class Initiative(ConcurrentTransitionMixin, models.Model):
         source=[Stage.DRAFT, Stage.SUBMITTED, Stage.IDENTIFIED],
         target=Stage.WITHDRAWN,
         permission=OWNER_WITHDRAW,
-        custom={"label": _("Retirer l'initiative"), "order": 9, "style": "danger"},
+        custom={
+            "service": "initiative_withdraw",
+            "label": _("Retirer l'initiative"),
+            "order": 9,
+            "style": "danger",
+        },
     )
     def withdraw(self, by=None, description=None):
         pass
@@ -562,7 +602,7 @@ class Initiative(ConcurrentTransitionMixin, models.Model):
         source=[Stage.DECLINED, Stage.WITHDRAWN, Stage.SCALING],
         target=Stage.ARCHIVED,
         permission=STAFF,
-        custom={"label": _("Archiver"), "order": 10},
+        custom={"service": "initiative_archive", "label": _("Archiver"), "order": 10},
     )
     def archive(self, by=None, description=None):
         pass

@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from accelerator.transition_views import transition_view
+
 from . import views
 
 urlpatterns = [
@@ -23,5 +25,9 @@ urlpatterns = [
         views.remove_item,
         name="kit_remove_item",
     ),
-    path("essaimage/kits/<int:pk>/etapes/<slug:name>/", views.transition, name="kit_transition"),
+    path(
+        "essaimage/kits/<int:pk>/etapes/<slug:name>/",
+        transition_view(views.TRANSITIONS),
+        name="kit_transition",
+    ),
 ]

@@ -15,19 +15,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accelerator.fsm import (
-    TransitionForm,
-    TransitionRefused,
-    current_transition,
-    offered_transitions,
-)
+from accelerator.fsm import actions_for
 from accelerator.http import post_only, post_only_to
+from accelerator.transition_views import TransitionPage
 from evaluations.models import Outcome
 from initiatives.access import get_initiative
 from initiatives.models import Stage
 
 from .. import services
-from ..models import KIT_SECTIONS, REQUIRED_SECTIONS, KitState, kit_complete
+from ..models import KIT_SECTIONS, REQUIRED_SECTIONS, KitState, TransferKit, kit_complete
 from .access import EDIT_KIT, KIT_DENIALS, get_kit
 from .forms import ConsentForm, IndicatorForm, InvariantForm, KitForm, ToolForm
 
@@ -50,7 +46,6 @@ ITEMS = {
     "indicateurs": "indicators",
     "outils": "attachments",
 }
-TRANSITIONS = {"publish": services.kit_publish, "retire": services.kit_retire}
 
 
 def _evidence(initiative):
@@ -135,13 +130,12 @@ def _context(request, kit, **forms):
     user = request.user
     initiative = kit.initiative
     can_edit = user.has_perm(EDIT_KIT, kit)
-    actions = [
-        {
-            "transition": transition,
-            "form": forms.get(transition.name) or TransitionForm(initial={"stage": kit.state}),
-        }
-        for transition in offered_transitions(kit, user)
-    ]
+    actions = actions_for(
+        kit,
+        user,
+        url=lambda name: reverse("swarming:kit_transition", args=[kit.pk, name]),
+        bound=forms,
+    )
     return {
         "kit": kit,
         "initiative": initiative,
@@ -327,41 +321,19 @@ def tool(request, pk, tool_pk):
     )
 
 
-@login_required
-@on_kit(PUBLISH)
-def transition(request, pk, name):
-    kit = get_kit(request.user, pk, perm=PUBLISH)
-    try:
-        offered = current_transition(kit, name)
-    except ValueError:
-        raise Http404 from None
-    if name not in TRANSITIONS:
-        raise Http404
-    form = TransitionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Le formulaire contient des erreurs."))
-        return _refused(request, kit, **{name: form})
-    try:
-        TRANSITIONS[name](
-            kit=kit,
-            by=request.user,
-            message=form.cleaned_data["message"],
-            expected_state=form.cleaned_data["stage"],
-        )
-    except TransitionRefused as refused:
-        for reason in refused.reasons:
-            messages.error(request, reason)
-        return _refused(request, kit, **{name: form})
-    messages.success(
-        request,
+# The version's transitions chosen on its page (accelerator.transition_views).
+TRANSITIONS = TransitionPage(
+    model=TransferKit,
+    services=services,
+    find=lambda user, pk: get_kit(user, pk, perm=PUBLISH),
+    page_url="swarming:kit_detail",
+    refused=lambda request, kit, forms: _refused(request, kit, **forms),
+    done=lambda request, kit: redirect("swarming:kit_detail", pk=kit.pk),
+    done_message=lambda kit, action: (
         _("« %(action)s » : fait. La version %(version)s du kit est maintenant « %(state)s ».")
-        % {
-            "action": offered.custom.get("label", name),
-            "version": kit.version,
-            "state": kit.get_state_display(),
-        },
-    )
-    return redirect("swarming:kit_detail", pk=kit.pk)
+        % {"action": action, "version": kit.version, "state": kit.get_state_display()}
+    ),
+)
 
 
 # The carrier's consent

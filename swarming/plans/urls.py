@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from accelerator.transition_views import transition_view
+
 from . import views
 
 urlpatterns = [
@@ -13,7 +15,7 @@ urlpatterns = [
     path("essaimage/plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path(
         "essaimage/plans/<int:pk>/etapes/<slug:name>/",
-        views.plan_transition,
+        transition_view(views.TRANSITIONS),
         name="plan_transition",
     ),
 ]

@@ -3,25 +3,21 @@ approves it, staff start it and declare it completed."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accelerator.fsm import (
-    TransitionForm,
-    TransitionRefused,
     actions_for,
-    current_transition,
-    state_history,
+    stage_timeline,
 )
-from accelerator.http import post_only_to
+from accelerator.transition_views import TransitionPage
 from initiatives.access import get_initiative
 from initiatives.models import Stage
 
 from .. import services
-from ..models import PlanState
+from ..models import PlanState, ScaleUpPlan
 from .access import APPROVAL_CONFLICT, approval_conflict, check_may_prepare_plan, get_plan
 from .forms import PlanForm
 
@@ -65,7 +61,7 @@ def _context(request, plan, **forms):
         "plan": plan,
         "initiative": initiative,
         "territories": plan.target_territories.order_by("kind", "code"),
-        "timeline": state_history(plan),
+        "timeline": stage_timeline(plan),
         "actions": actions,
         "approval_conflict": APPROVAL_CONFLICT if conflict else "",
         # Those who cannot approve (staff, the carrier) are told what the draft waits for.
@@ -88,33 +84,16 @@ def _refused(request, plan, **forms):
     )
 
 
-@login_required
-@post_only_to("swarming:plan_detail", get_plan)
-def plan_transition(request, pk, name):
-    plan = get_plan(request.user, pk)
-    try:
-        offered = current_transition(plan, name)
-    except ValueError:
-        raise Http404 from None
-    form = TransitionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Le formulaire contient des erreurs."))
-        return _refused(request, plan, **{name: form})
-    try:
-        services.plan_transition(
-            plan=plan,
-            name=name,
-            by=request.user,
-            text=form.cleaned_data["message"],
-            expected_state=form.cleaned_data["stage"],
-        )
-    except TransitionRefused as refused:
-        for reason in refused.reasons:
-            messages.error(request, reason)
-        return _refused(request, plan, **{name: form})
-    messages.success(
-        request,
+# The plan's transitions chosen on its page (accelerator.transition_views).
+TRANSITIONS = TransitionPage(
+    model=ScaleUpPlan,
+    services=services,
+    find=get_plan,
+    page_url="swarming:plan_detail",
+    refused=lambda request, plan, forms: _refused(request, plan, **forms),
+    done=lambda request, plan: redirect("swarming:plan_detail", pk=plan.pk),
+    done_message=lambda plan, action: (
         _("« %(action)s » : fait. Le plan est maintenant « %(state)s ».")
-        % {"action": offered.custom.get("label", name), "state": plan.get_state_display()},
-    )
-    return redirect("swarming:plan_detail", pk=plan.pk)
+        % {"action": action, "state": plan.get_state_display()}
+    ),
+)

@@ -149,6 +149,10 @@ class AgreementForm(forms.Form):
             raise forms.ValidationError(IN_THE_FUTURE, code="future")
         return day
 
+    def service_arguments(self):
+        """What replication_agree takes (see accelerator.transition_views)."""
+        return {"signed_on": self.cleaned_data.get("signed_on")}
+
 
 class MilestoneForm(NotInFutureMixin, forms.Form):
     prefix = "milestone"

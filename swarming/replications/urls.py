@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from accelerator.transition_views import transition_view
+
 from . import views
 
 urlpatterns = [
@@ -9,7 +11,7 @@ urlpatterns = [
     path("essaimage/replications/<int:pk>/", views.replication, name="replication"),
     path(
         "essaimage/replications/<int:pk>/etapes/<slug:name>/",
-        views.replication_transition,
+        transition_view(views.TRANSITIONS),
         name="replication_transition",
     ),
     path(

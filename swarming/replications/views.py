@@ -7,20 +7,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accelerator.fsm import (
-    TransitionForm,
-    TransitionRefused,
     actions_for,
-    current_transition,
-    state_history,
+    stage_timeline,
 )
 from accelerator.http import post_only_to, query_without_page
+from accelerator.transition_views import TransitionPage
 
 from .. import services
 from ..models import Replication
@@ -29,10 +26,6 @@ from .filters import ReplicationFilter
 from .forms import AgreementForm, FidelityForm, IndicatorForm, MilestoneForm
 
 LIST = "swarming.list_replications"
-
-
-def _timeline(replication):
-    return state_history(replication)
 
 
 def _by_date(items, rows, row_key, date_of):
@@ -86,7 +79,7 @@ def _context(request, replication, **forms):
     return {
         "replication": replication,
         "initiative": replication.initiative,
-        "timeline": _timeline(replication),
+        "timeline": stage_timeline(replication),
         "milestones": replication.milestones.select_related("reported_by"),
         "fidelity_dates": fidelity_dates,
         "fidelity_rows": fidelity_rows,
@@ -124,39 +117,20 @@ def replication(request, pk):
     return render(request, "swarming/replications/detail.html", _context(request, found))
 
 
-@login_required
-@on_replication(MOVE)
-def replication_transition(request, pk, name):
-    found = get_replication(request.user, pk, perm=MOVE)
-    try:
-        offered = current_transition(found, name)
-    except ValueError:
-        raise Http404 from None
-    form = TransitionForm(request.POST)
-    agreement = AgreementForm(request.POST) if name == "agree" else None
-    if not form.is_valid() or (agreement is not None and not agreement.is_valid()):
-        messages.error(request, _("Le formulaire contient des erreurs."))
-        return _refused(request, found, **{name: form, "agreement": agreement})
-    try:
-        services.replication_transition(
-            replication=found,
-            name=name,
-            by=request.user,
-            text=form.cleaned_data["message"],
-            signed_on=agreement.cleaned_data["signed_on"] if agreement is not None else None,
-            expected_state=form.cleaned_data["stage"],
-        )
-    except TransitionRefused as refused:
-        for reason in refused.reasons:
-            messages.error(request, reason)
-        return _refused(request, found, **{name: form, "agreement": agreement})
-    label = offered.custom.get("label", name) if offered is not None else name
-    messages.success(
-        request,
+# The replication's transitions chosen on its page (accelerator.transition_views).
+TRANSITIONS = TransitionPage(
+    model=Replication,
+    services=services,
+    find=lambda user, pk: get_replication(user, pk, perm=MOVE),
+    page_url="swarming:replication",
+    refused=lambda request, replication, forms: _refused(request, replication, **forms),
+    done=lambda request, replication: redirect("swarming:replication", pk=replication.pk),
+    done_message=lambda replication, action: (
         _("« %(action)s » : fait. La réplication est maintenant « %(state)s ».")
-        % {"action": label, "state": found.get_state_display()},
-    )
-    return redirect("swarming:replication", pk=found.pk)
+        % {"action": action, "state": replication.get_state_display()}
+    ),
+    extras={"agreement": lambda data, replication: AgreementForm(data)},
+)
 
 
 def _service_error(form, error, date_field):

@@ -28,10 +28,11 @@ def heard():
 
 
 def test_a_transition_records_its_event_in_its_transaction(
-    initiative, alice, sam, django_capture_on_commit_callbacks
+    initiative, alice, sam, settings, django_capture_on_commit_callbacks
 ):
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # the mail's task runs here
     with django_capture_on_commit_callbacks(execute=True):
-        services.initiative_submit(initiative=initiative, by=alice, expected_stage=Stage.DRAFT)
+        services.initiative_submit(initiative=initiative, by=alice, expected_state=Stage.DRAFT)
 
     event = Event.objects.get()
     assert event.kind == "initiatives.initiative.submit"

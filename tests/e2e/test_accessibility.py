@@ -374,7 +374,7 @@ def test_the_innovator_pages_are_accessible(page, axe, alice, sam, working_data)
 
     # A submitted initiative sent back: the staff's request heads the innovator's page.
     services.initiative_request_changes(
-        initiative=working_data["submitted"], by=sam, message="Précisez le budget, s'il vous plaît."
+        initiative=working_data["submitted"], by=sam, reason="Précisez le budget, s'il vous plaît."
     )
     page.goto(f"/mes-initiatives/{working_data['submitted'].pk}/")
     banner = page.get_by_role(

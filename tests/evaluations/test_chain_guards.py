@@ -12,10 +12,11 @@ from accelerator.fsm import NOT_ALLOWED, TransitionRefused
 from evaluations import services as evaluation_services
 from evaluations.models import Direction
 from evaluations.models import State as E
-from initiatives import models, services
+from initiatives import models
 from initiatives.models import Initiative, Stage
 
 from ..factories import EvaluationFactory, InitiativeFactory
+from ..transitions import run_transition_named
 
 S = Stage
 RATIONALE = "Causalité établie par un groupe de comparaison ; coûts connus."
@@ -28,7 +29,7 @@ def at_stage(stage, owner):
 
 
 def run(name, initiative, user, text=""):
-    return services.initiative_transition(initiative=initiative, name=name, by=user, text=text)
+    return run_transition_named(initiative, name, by=user, text=text)
 
 
 def refused(name, initiative, user, text="Un motif écrit."):

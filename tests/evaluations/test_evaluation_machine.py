@@ -13,6 +13,7 @@ from evaluations import models, services
 from evaluations.models import SMS_LEVELS, Design, Evaluation, EvidenceRating, State
 
 from ..factories import REPORT_PDF, EvaluationFactory, InitiativeFactory, UserFactory
+from ..transitions import run_transition_named
 
 S = State
 
@@ -28,10 +29,8 @@ RATIONALE = "Groupe de comparaison solide, attrition faible : la causalité est 
 
 
 def run(name, evaluation, user, text="", nesta_level=3):
-    rating = {"nesta_level": nesta_level, "rationale": text} if name == "rate" else None
-    return services.evaluation_transition(
-        evaluation=evaluation, name=name, by=user, text=text, rating=rating
-    )
+    rating = {"nesta_level": nesta_level} if name == "rate" else {}
+    return run_transition_named(evaluation, name, by=user, text=text, **rating)
 
 
 def refused(name, evaluation, user, text="Un motif.", nesta_level=3):
@@ -376,7 +375,7 @@ def test_a_rating_needs_a_level(at_state, colette):
     evaluation = at_state(S.REPORT_SUBMITTED)
     with pytest.raises(TransitionRefused) as caught:
         services.evaluation_rate(
-            evaluation=evaluation, by=colette, nesta_level=None, rationale=RATIONALE
+            evaluation=evaluation, by=colette, nesta_level=None, reason=RATIONALE
         )
     assert caught.value.reasons == [str(models.LEVEL_REQUIRED)]
     assert_unchanged(evaluation, S.REPORT_SUBMITTED)

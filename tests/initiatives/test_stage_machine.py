@@ -12,6 +12,7 @@ from initiatives import models, services
 from initiatives.models import Criterion, IdentificationScore, Initiative, Stage
 
 from ..factories import InitiativeFactory, OrganisationFactory, UserFactory
+from ..transitions import run_transition_named
 
 S = Stage
 
@@ -39,9 +40,8 @@ FULL_SCORECARD = {criterion: (2, f"Constat : {criterion.label}") for criterion i
 
 
 def run(name, initiative, user, text=""):
-    return services.initiative_transition(
-        initiative=initiative, name=name, by=user, text=text, scores=FULL_SCORECARD
-    )
+    scores = {"scores": FULL_SCORECARD} if name == "identify" else {}
+    return run_transition_named(initiative, name, by=user, text=text, **scores)
 
 
 def logs(initiative):
@@ -273,7 +273,7 @@ def test_a_stale_page_is_refused(alice, sam):
     initiative = at_stage(S.SUBMITTED, alice)
     with pytest.raises(TransitionRefused) as caught:
         services.initiative_decline(
-            initiative=initiative, by=sam, reason="Hors champ", expected_stage=S.IDENTIFIED
+            initiative=initiative, by=sam, reason="Hors champ", expected_state=S.IDENTIFIED
         )
     assert caught.value.reasons == [str(CHANGED_MEANWHILE % {"state": S.SUBMITTED.label})]
     initiative.refresh_from_db()

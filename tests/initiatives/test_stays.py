@@ -8,10 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
-from initiatives import services, stays
+from initiatives import stays
 from initiatives.models import CHAIN_STEP, Criterion, Initiative, Stage, StageStay
 
 from ..factories import InitiativeFactory
+from ..transitions import run_transition_named
 
 SCORECARD = {criterion: (2, f"Constat : {criterion.label}") for criterion in Criterion}
 
@@ -26,9 +27,8 @@ def draft(alice):
 
 
 def run(name, initiative, user):
-    return services.initiative_transition(
-        initiative=initiative, name=name, by=user, text="Un motif.", scores=SCORECARD
-    )
+    scores = {"scores": SCORECARD} if name == "identify" else {}
+    return run_transition_named(initiative, name, by=user, text="Un motif.", **scores)
 
 
 def test_each_transition_ends_a_stay_and_moves_the_furthest_step(draft, alice, sam):

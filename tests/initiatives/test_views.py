@@ -370,7 +370,7 @@ def test_submit_needs_post(initiative, login):
 def test_the_innovator_answers_a_change_request_and_resubmits(initiative, sam, login):
     services.initiative_submit(initiative=initiative, by=initiative.owner)
     services.initiative_request_changes(
-        initiative=initiative, by=sam, message="Précisez le coût par bénéficiaire."
+        initiative=initiative, by=sam, reason="Précisez le coût par bénéficiaire."
     )
     client = login(initiative.owner)
     page = client.get(url("detail", initiative.pk)).content.decode()
@@ -408,7 +408,7 @@ def test_the_innovator_sees_what_the_staff_asked_for_until_resubmitting(initiati
 
     services.initiative_submit(initiative=initiative, by=initiative.owner)
     services.initiative_request_changes(
-        initiative=initiative, by=sam, message="Précisez le coût par bénéficiaire.\nEt le budget."
+        initiative=initiative, by=sam, reason="Précisez le coût par bénéficiaire.\nEt le budget."
     )
     paris = ZoneInfo("Europe/Paris")
     logs = StateLog.objects.for_(initiative)
@@ -430,7 +430,7 @@ def test_the_innovator_sees_what_the_staff_asked_for_until_resubmitting(initiati
     assert CHANGES_ASKED not in html
 
     # Sent back again: the banner says the latest request, not the first one.
-    services.initiative_request_changes(initiative=initiative, by=sam, message="Et les sources ?")
+    services.initiative_request_changes(initiative=initiative, by=sam, reason="Et les sources ?")
     banner, _first = change_request_banner(
         unescape(client.get(url("detail", initiative.pk)).content.decode())
     )
@@ -586,5 +586,5 @@ def test_the_initiative_page_makes_no_query_per_file_or_change(initiative, sam, 
             initiative=initiative, upload=SimpleUploadedFile(name, PDF), by=initiative.owner
         )
     services.initiative_submit(initiative=initiative, by=initiative.owner)
-    services.initiative_request_changes(initiative=initiative, by=sam, message="Précisez.")
+    services.initiative_request_changes(initiative=initiative, by=sam, reason="Précisez.")
     assert count_queries(client, url("detail", initiative.pk)) == few

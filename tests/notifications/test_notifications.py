@@ -69,7 +69,7 @@ def changes_requested(cast):
     initiative = at_stage(cast["alice"], Stage.SUBMITTED)
     return (
         lambda: initiative_services.initiative_request_changes(
-            initiative=initiative, by=cast["sam"], message="Précisez le budget."
+            initiative=initiative, by=cast["sam"], reason="Précisez le budget."
         ),
         [cast["alice"]],
     )
@@ -106,7 +106,7 @@ def validated(cast):
     )
     return (
         lambda: initiative_services.initiative_validate(
-            initiative=initiative, by=cast["colette"], rationale="Impact démontré."
+            initiative=initiative, by=cast["colette"], reason="Impact démontré."
         ),
         [cast["alice"]],
     )

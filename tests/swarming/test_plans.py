@@ -19,12 +19,12 @@ from accelerator.fsm import CHANGED_MEANWHILE, NOT_ALLOWED, NOT_FROM_THIS_STATE,
 from initiatives import models as initiative_models
 from initiatives import services as initiative_services
 from initiatives.models import Initiative, Stage, Territory
-from swarming import services
 from swarming.models import PlanState, ScaleUpPlan
 from swarming.plans.access import APPROVAL_CONFLICT, DENIALS, NOT_AT_THIS_STAGE
 from swarming.plans.forms import NEGATIVE_BUDGET, NO_TERRITORY
 
 from ..factories import InitiativeFactory, OrganisationFactory, ScaleUpPlanFactory, UserFactory
+from ..transitions import run_transition_named
 
 P = PlanState
 S = Stage
@@ -115,9 +115,7 @@ def claire(db):
 
 
 def run(name, plan, user, text="", expected_state=None):
-    return services.plan_transition(
-        plan=plan, name=name, by=user, text=text, expected_state=expected_state
-    )
+    return run_transition_named(plan, name, by=user, text=text, expected_state=expected_state)
 
 
 def refused(name, plan, user, text="", expected_state=None):
