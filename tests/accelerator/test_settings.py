@@ -118,7 +118,7 @@ def test_the_quick_start_loads_the_demo_on_sqlite_with_its_dashboard(tmp_path):
     figures = manage(
         "shell",
         "-c",
-        "from accelerator import dashboard as d; from initiatives.models import Initiative as I; "
+        "from dashboard import selectors as d; from initiatives.models import Initiative as I; "
         "from django.db import connection as c; print(c.vendor); "
         "print(I.objects.count(), [r['reached'] for r in d.funnel()]); "
         "print({r['code']: r['stays'] for r in d.time_in_stage()}['submitted'] > 0)",
