@@ -216,6 +216,33 @@ def refusals(instance, name: str, user, *, description: str = "", guards=True) -
     return [str(reason) for reason in reasons]
 
 
+# Steps an app adds to every transition of one of its models, run by run_transition in the
+# transition's transaction, after the save (the initiatives' stays: initiatives/stays.py).
+_STEPS_AFTER: dict[type, list[Callable]] = {}
+
+
+def _values(instance) -> dict:
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
+def _changed(instance, before: dict, state) -> set[str]:
+    """The fields to save after a transition: the state, what the transition method set,
+    and the fields that note any save (auto_now)."""
+    fields = instance._meta.concrete_fields
+    return {
+        state.name,
+        *(f.name for f in fields if getattr(instance, f.attname) != before[f.attname]),
+        *(f.name for f in fields if getattr(f, "auto_now", False)),
+    }
+
+
+def after_transition(model, step: Callable[[object], None]) -> None:
+    """Have run_transition call `step(instance)` after each transition of `model`."""
+    steps = _STEPS_AFTER.setdefault(model, [])
+    if step not in steps:
+        steps.append(step)
+
+
 def run_transition(
     instance,
     name: str,
@@ -255,11 +282,14 @@ def run_transition(
             reasons = refusals(instance, name, by, description=description)
             if reasons:
                 raise TransitionRefused(reasons)
+            before = _values(instance)
             getattr(instance, name)(by=by, description=description or None)
             stamp = getattr(instance, "STATE_STAMP_FIELD", None)
             if stamp:
                 setattr(instance, stamp, timezone.now())
-            instance.save()
+            # Only what the transition changed: an edit of another field committed meanwhile
+            # by someone else stays as they left it.
+            instance.save(update_fields=_changed(instance, before, field))
             events.record(
                 events.transition_kind(model, name),
                 subject=instance,
@@ -268,6 +298,8 @@ def run_transition(
                 target=field.get_state(instance),
                 description=description,
             )
+            for step in _STEPS_AFTER.get(model, ()):
+                step(instance)
     except ConcurrentTransition:
         instance.refresh_from_db()
         raise TransitionRefused(

@@ -13,7 +13,12 @@ from accelerator.events import transition_kind
 from accelerator.fsm import transition_names
 from evaluations.models import Evaluation
 from initiatives.models import Initiative
-from initiatives.services import ORGANISATION_SAVED, SHEET_PUBLISHED, SHEET_UNPUBLISHED
+from initiatives.services import (
+    INITIATIVE_EDITED,
+    ORGANISATION_SAVED,
+    SHEET_PUBLISHED,
+    SHEET_UNPUBLISHED,
+)
 from swarming.models import Replication, TransferKit
 
 VERSION_KEY = "catalogue:version"
@@ -45,6 +50,7 @@ def _changes() -> list[str]:
         SHEET_PUBLISHED,
         SHEET_UNPUBLISHED,
         ORGANISATION_SAVED,  # carriers' names are public
+        INITIATIVE_EDITED,
     ]
 
 

@@ -8,25 +8,31 @@ The queryset they filter carries the annotations of catalogue.views.catalogue_ca
 import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from evaluations.models import NESTA_PLAIN, NestaLevel
 from initiatives import search
-from initiatives.models import Initiative, TargetPublic, Territory, Theme
+from initiatives.models import EVIDENCE_BASED_LEVEL, Initiative, TargetPublic, Territory, Theme
 from swarming.models import TAKEN_UP_STATES
 
 from .selectors import Level
 
-# Replications that took the method up, read through the reverse relation `replications`.
-TAKEN_UP = TAKEN_UP_STATES
-
 NOT_EVALUATED = "0"
+
+
+def _evidence_choice(level):
+    """A filter's label for "at least this Nesta level", in the public's plain words."""
+    if level == EVIDENCE_BASED_LEVEL:
+        return format_lazy(_("« Fondé sur la preuve » : niveau {level} ou plus"), level=level)
+    if level == max(NestaLevel):
+        return format_lazy(_("Niveau {level} : {words}"), level=level, words=NESTA_PLAIN[level])
+    return format_lazy(_("Niveau {level} ou plus : {words}"), level=level, words=NESTA_PLAIN[level])
+
+
 EVIDENCE_CHOICES = [
     (NOT_EVALUATED, _("Pas encore évaluée")),
-    ("1", _("Niveau 1 ou plus : impact décrit")),
-    ("2", _("Niveau 2 ou plus : changement mesuré")),
-    ("3", _("« Fondé sur la preuve » : niveau 3 ou plus")),
-    ("4", _("Niveau 4 ou plus : effet confirmé par une évaluation indépendante")),
-    ("5", _("Niveau 5 : effet démontré à grande échelle")),
+    *[(str(level.value), _evidence_choice(level)) for level in NestaLevel],
 ]
 
 RELEVANCE = "relevance"
@@ -137,7 +143,7 @@ class CatalogueFilter(django_filters.FilterSet):
             Exists(through.objects.filter(in_region, initiative_id=OuterRef("pk")))
             | Exists(
                 replications.objects.filter(
-                    in_region, initiative_id=OuterRef("pk"), state__in=TAKEN_UP
+                    in_region, initiative_id=OuterRef("pk"), state__in=TAKEN_UP_STATES
                 )
             )
         )

@@ -23,6 +23,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import (
     Case,
@@ -30,7 +31,6 @@ from django.db.models import (
     DateTimeField,
     F,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     Subquery,
@@ -51,22 +51,23 @@ from django.views.decorators.http import require_GET
 from accelerator.http import post_only_to
 from accelerator.templatetags.essaim import figure
 from documents.kinds import kind as document_kind
-from evaluations.models import NESTA_DEFINITIONS, Direction, NestaLevel
+from evaluations.models import NESTA_DEFINITIONS, NESTA_PLAIN, Direction, NestaLevel
 from evaluations.models import State as EvaluationState
+from evaluations.selectors import evidence_level
 from initiatives import services
 from initiatives.access import get_initiative
 from initiatives.models import Initiative, Stage, Territory
-from swarming.models import KitState, TransferKit
+from swarming.models import TAKEN_UP_STATES, KitState, TransferKit
 
 from .cache import cache_key as catalogue_key
-from .filters import TAKEN_UP, CatalogueFilter
+from .filters import CatalogueFilter
 from .selectors import Level, level_of, public_initiatives
 
 PAGE_SIZE = 20
 # What changes without bumping the catalogue's version (a replication moving on, a rating
 # given before a transition) shows after this long at most.
 CACHE_TIMEOUT = 60 * 60
-PUBLISH_SHEET = "initiatives.publish_sheet"
+PUBLISH_SHEET = services.PUBLISH_SHEET
 
 # Slots of a cached page's body, filled at each request with what is personal.
 KIT_SLOT = "<!--catalogue:kit-download-->"
@@ -95,14 +96,6 @@ STAGE_NOTES = {
     Stage.IN_EVALUATION: gettext_lazy("Évaluation en cours"),
     Stage.EVALUATED: gettext_lazy("Évaluée, en attente de la décision du comité"),
 }
-# The Nesta levels in a few plain words, for the cards.
-PLAIN_EVIDENCE = {
-    1: gettext_lazy("impact décrit"),
-    2: gettext_lazy("changement mesuré"),
-    3: gettext_lazy("effet démontré"),
-    4: gettext_lazy("effet confirmé par une évaluation indépendante"),
-    5: gettext_lazy("effet démontré à grande échelle"),
-}
 
 
 # Reads
@@ -119,11 +112,9 @@ def _annotated(queryset):
     """Each initiative with its evidence (`evidence_level`, which fills Initiative's cached
     property), how many organisations and départements took it up, and when it took its
     place in the catalogue (`listed_at`), all in the one query."""
-    taken_up = Q(replications__state__in=TAKEN_UP)
+    taken_up = Q(replications__state__in=TAKEN_UP_STATES)
     return queryset.annotate(
-        evidence_level=_per_initiative(
-            Max("evaluations__rating__nesta_level", filter=Q(evaluations__state=RATED))
-        ),
+        evidence_level=evidence_level(),
         organisation_count=_per_initiative(
             Count("replications__organisation", distinct=True, filter=taken_up)
         ),
@@ -158,7 +149,7 @@ def _describe(initiative):
     initiative.level_label = dict(Level.CHOICES).get(initiative.level, "")
     initiative.level_explanation = LEVEL_EXPLANATIONS.get(initiative.level, "")
     initiative.stage_note = STAGE_NOTES.get(initiative.stage, "")
-    initiative.evidence_words = PLAIN_EVIDENCE.get(initiative.evidence_level, "")
+    initiative.evidence_words = NESTA_PLAIN.get(initiative.evidence_level, "")
     return initiative
 
 
@@ -370,7 +361,7 @@ def _initiative_parts(request, pk):
         for outcome in evaluation.outcomes.all():
             outcome.explanation = explain_outcome(outcome)
     replications = list(
-        initiative.replications.filter(state__in=TAKEN_UP)
+        initiative.replications.filter(state__in=TAKEN_UP_STATES)
         .select_related("organisation", "territory__parent")
         .order_by("territory__code", "organisation__name", "pk")
     )
@@ -512,22 +503,17 @@ def sheet(request, pk):
         services.initiative_unpublish_sheet(initiative=initiative, by=request.user)
         messages.success(request, _("La fiche publique est retirée du catalogue."))
         return redirect("initiatives:file", pk=initiative.pk)
-    if level_of(initiative) is None:
-        messages.error(
-            request,
-            _(
-                "Seule une initiative repérée, en évaluation, évaluée, validée, en essaimage ou "
-                "en changement d'échelle peut avoir une fiche publique."
-            ),
-        )
-        return redirect("initiatives:file", pk=initiative.pk)
     form = SheetForm(request.POST)
-    if not form.is_valid() or not form.cleaned_data["public_sheet"].strip():
-        messages.error(request, _("Rédigez la fiche publique (5 000 caractères au plus)."))
+    if not form.is_valid():
+        messages.error(request, services.SHEET_EMPTY)
         return redirect("initiatives:file", pk=initiative.pk)
-    services.initiative_publish_sheet(
-        initiative=initiative, by=request.user, text=form.cleaned_data["public_sheet"]
-    )
+    try:
+        services.initiative_publish_sheet(
+            initiative=initiative, by=request.user, text=form.cleaned_data["public_sheet"]
+        )
+    except ValidationError as refused:
+        messages.error(request, refused.messages[0])
+        return redirect("initiatives:file", pk=initiative.pk)
     messages.success(
         request, _("La fiche publique est publiée dans le catalogue « Ce qui marche ».")
     )

@@ -4,9 +4,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accelerator import roles
-from initiatives.models import EVIDENCE_BASED_LEVEL, Maturity, Stage, Territory
+from initiatives.models import EVIDENCE_BASED_LEVEL, Territory
 
 from .models import NESTA_DEFINITIONS, Design, Direction, Evaluation, Kind, NestaLevel, Outcome
+from .selectors import suggestions
 
 NEGATIVE_SIZE = _("Un effectif ne peut pas être négatif.")
 PERIOD_ORDER = _("La fin de la période ne peut pas précéder son début.")
@@ -17,50 +18,6 @@ INTERVAL_ORDER = _(
     "Les bornes doivent encadrer la taille d'effet : borne basse ≤ taille d'effet ≤ borne haute."
 )
 EFFECT_NEEDED = _("Indiquez la taille d'effet que cet intervalle encadre.")
-
-
-def suggestions(initiative):
-    """The designs and kinds of evaluation that fit the initiative's maturity, and why."""
-    if initiative.stage in (Stage.SPREADING, Stage.SCALING):
-        return {
-            "kinds": [Kind.FIDELITY, Kind.IMPACT],
-            "designs": [Design.DIFFERENCE_IN_DIFFERENCES, Design.QUASI_RANDOM, Design.RCT],
-            "why": _(
-                "L'initiative se diffuse : il s'agit maintenant de vérifier que les réplications "
-                "obtiennent les mêmes résultats et respectent les invariants de la méthode "
-                "(évaluation de fidélité), par des évaluations indépendantes."
-            ),
-        }
-    if initiative.maturity == Maturity.EXPERIMENTATION:
-        return {
-            "kinds": [Kind.PROCESS],
-            "designs": [Design.THEORY_OF_CHANGE],
-            "why": _(
-                "En expérimentation, l'action se cherche encore : formaliser la théorie du "
-                "changement et évaluer le processus (ce qui est fait, pour qui, comment) prépare "
-                "une mesure d'impact ultérieure. Mesurer l'impact trop tôt jugerait une méthode "
-                "qui n'est pas stabilisée."
-            ),
-        }
-    if initiative.maturity == Maturity.MODELLING:
-        return {
-            "kinds": [Kind.IMPACT],
-            "designs": [Design.BEFORE_AFTER, Design.COMPARISON_GROUP],
-            "why": _(
-                "En modélisation, la méthode est stabilisée : une mesure avant / après montre un "
-                "changement chez les personnes accompagnées, puis un groupe de comparaison "
-                "permet de l'attribuer à l'action."
-            ),
-        }
-    return {
-        "kinds": [Kind.IMPACT, Kind.ECONOMIC],
-        "designs": [Design.DIFFERENCE_IN_DIFFERENCES, Design.QUASI_RANDOM, Design.RCT],
-        "why": _(
-            "Pour valider l'essaimage, il faut une évaluation indépendante qui établisse la "
-            "causalité (doubles différences, affectation quasi aléatoire ou essai randomisé) et "
-            "qui mesure les coûts : c'est ce qui donne la légitimité à diffuser la méthode."
-        ),
-    }
 
 
 class PlanForm(forms.ModelForm):

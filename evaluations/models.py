@@ -55,6 +55,15 @@ class NestaLevel(models.IntegerChoices):
     SCALED = 5, _("Niveau 5 : changement d'échelle démontré")
 
 
+# The Nesta levels in a few plain words, for the public (catalogue cards and filters).
+NESTA_PLAIN = {
+    NestaLevel.ACCOUNT: _("impact décrit"),
+    NestaLevel.CORRELATION: _("changement mesuré"),
+    NestaLevel.CAUSATION: _("effet démontré"),
+    NestaLevel.REPLICATION: _("effet confirmé par une évaluation indépendante"),
+    NestaLevel.SCALED: _("effet démontré à grande échelle"),
+}
+
 NESTA_DEFINITIONS = {
     NestaLevel.ACCOUNT: _(
         "La structure sait décrire ce qu'elle fait et pourquoi cela compte, de façon "
@@ -132,6 +141,10 @@ def has_rating(evaluation):
     return [] if EvidenceRating.objects.filter(evaluation=evaluation).exists() else [NO_RATING]
 
 
+# An initiative's evidence level: the best Nesta level of its rated evaluations.
+BEST_LEVEL = Max("rating__nesta_level")
+
+
 class EvaluationQuerySet(models.QuerySet):
     """What the initiative's chain asks of its evaluations (initiatives/models guards)."""
 
@@ -147,7 +160,13 @@ class EvaluationQuerySet(models.QuerySet):
         return self.filter(state=State.RATED)
 
     def best_nesta_level(self) -> int:
-        return self.rated().aggregate(best=Max("rating__nesta_level"))["best"] or 0
+        """The evidence level these evaluations give: the best Nesta level of the rated ones
+        (0 for none). evaluations.selectors.evidence_level annotates initiatives with it."""
+        return self.rated().aggregate(best=BEST_LEVEL)["best"] or 0
+
+    def best_nesta_levels(self):
+        """The best Nesta level of the rated evaluations, per initiative (`best`)."""
+        return self.rated().order_by().values("initiative").annotate(best=BEST_LEVEL)
 
     def with_unresolved_negative_result(self):
         return (

@@ -1,13 +1,23 @@
 """Writes on evaluations: `evaluation_<action>` and `outcome_<action>`."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accelerator import events
 from accelerator.fsm import TransitionRefused, run_transition
 from accelerator.uploads import PDF, check_upload
 
-from .models import LEVEL_REQUIRED, SMS_LEVELS, Evaluation, EvidenceRating, NestaLevel, Outcome
+from .models import (
+    LEVEL_REQUIRED,
+    SMS_LEVELS,
+    Evaluation,
+    EvidenceRating,
+    NestaLevel,
+    Outcome,
+    State,
+)
 
 REPORT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -23,25 +33,53 @@ def evaluation_plan(*, initiative, by, data) -> Evaluation:
     return evaluation
 
 
+NOT_EDITABLE = _(
+    "Cette évaluation est maintenant « %(state)s » : elle ne se modifie plus, rien n'a été "
+    "enregistré."
+)
+
+
+def _lock_editable(evaluation) -> None:
+    """Lock the evaluation's row and check it is still being carried out (planned or in
+    progress): a report handed in meanwhile, from another tab, freezes it."""
+    state = (
+        Evaluation.objects.select_for_update().values_list("state", flat=True).get(pk=evaluation.pk)
+    )
+    if state not in (State.PLANNED, State.IN_PROGRESS):
+        raise ValidationError(NOT_EDITABLE % {"state": State(state).label}, code="not_editable")
+
+
 def evaluation_update(*, evaluation, data) -> Evaluation:
     """Record what the evaluation found so far (the evaluator) or amend its plan (staff)."""
-    for name, value in data.items():
-        setattr(evaluation, name, value)
-    evaluation.save(update_fields=[*data.keys(), "updated_at"])
+    with transaction.atomic():
+        _lock_editable(evaluation)
+        for name, value in data.items():
+            setattr(evaluation, name, value)
+        evaluation.save(update_fields=[*data.keys(), "updated_at"])
     return evaluation
 
 
 def evaluation_add_outcome(*, evaluation, data) -> Outcome:
-    return Outcome.objects.create(evaluation=evaluation, **data)
+    with transaction.atomic():
+        _lock_editable(evaluation)
+        return Outcome.objects.create(evaluation=evaluation, **data)
 
 
 def evaluation_remove_outcome(*, outcome) -> None:
-    outcome.delete()
+    with transaction.atomic():
+        _lock_editable(outcome.evaluation)
+        outcome.delete()
 
 
 def evaluation_attach_report(*, evaluation, upload) -> Evaluation:
     """Keep the report once its content is checked to be a PDF (raises ValidationError)."""
     check_upload(upload, kinds=(PDF,), max_bytes=REPORT_MAX_BYTES)
+    with transaction.atomic():
+        _lock_editable(evaluation)
+        return _keep_report(evaluation, upload)
+
+
+def _keep_report(evaluation, upload) -> Evaluation:
     previous = evaluation.report.name if evaluation.report else None
     evaluation.report.save(upload.name, upload, save=False)
     evaluation.save(update_fields=["report", "updated_at"])

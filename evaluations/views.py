@@ -121,7 +121,12 @@ def record(request, pk):
         messages.error(request, _("Le formulaire contient des erreurs : rien n'a été enregistré."))
         evaluation.refresh_from_db()
         return _refused(request, evaluation, results=form)
-    services.evaluation_update(evaluation=evaluation, data=form.cleaned_data)
+    try:
+        services.evaluation_update(evaluation=evaluation, data=form.cleaned_data)
+    except ValidationError as refused:
+        messages.error(request, refused.messages[0])
+        evaluation.refresh_from_db()
+        return _refused(request, evaluation, results=form)
     messages.success(request, _("Résultats enregistrés."))
     return redirect("evaluations:detail", pk=evaluation.pk)
 
@@ -134,7 +139,12 @@ def add_outcome(request, pk):
     if not form.is_valid():
         messages.error(request, _("Le résultat n'a pas été ajouté : corrigez le formulaire."))
         return _refused(request, evaluation, outcome=form)
-    outcome = services.evaluation_add_outcome(evaluation=evaluation, data=form.cleaned_data)
+    try:
+        outcome = services.evaluation_add_outcome(evaluation=evaluation, data=form.cleaned_data)
+    except ValidationError as refused:
+        messages.error(request, refused.messages[0])
+        evaluation.refresh_from_db()
+        return _refused(request, evaluation, outcome=form)
     messages.success(request, _("Résultat « %(indicator)s » ajouté.") % {"indicator": outcome})
     return redirect("evaluations:detail", pk=evaluation.pk)
 
@@ -145,10 +155,14 @@ def remove_outcome(request, pk, outcome_pk):
     evaluation = get_evaluation(request.user, pk, perm=RECORD)
     outcome = get_object_or_404(evaluation.outcomes, pk=outcome_pk)
     if request.method == "POST":
-        services.evaluation_remove_outcome(outcome=outcome)
-        messages.success(
-            request, _("Résultat « %(indicator)s » supprimé.") % {"indicator": outcome}
-        )
+        try:
+            services.evaluation_remove_outcome(outcome=outcome)
+        except ValidationError as refused:
+            messages.error(request, refused.messages[0])
+        else:
+            messages.success(
+                request, _("Résultat « %(indicator)s » supprimé.") % {"indicator": outcome}
+            )
         return redirect("evaluations:detail", pk=evaluation.pk)
     return render(
         request, "evaluations/remove_outcome.html", {"evaluation": evaluation, "outcome": outcome}

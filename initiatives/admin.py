@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django_fsm_log.admin import StateLogInline
 
+from . import services
 from .models import (
     Attachment,
     Call,
@@ -36,6 +37,10 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ("legal_form", "not_for_profit")
     search_fields = ("name", "siret")
     autocomplete_fields = ("territory", "members")
+
+    def save_model(self, request, obj, form, change):
+        # Through the service: its initiatives' search entries and the catalogue follow.
+        services.organisation_save(organisation=obj)
 
 
 @admin.register(Call)
@@ -84,3 +89,7 @@ class InitiativeAdmin(admin.ModelAdmin):
         (_("Budget"), {"fields": ("budget", "cost_per_beneficiary")}),
         (_("Dates"), {"fields": ("created_at", "updated_at", "submitted_at")}),
     )
+
+    def save_model(self, request, obj, form, change):
+        # Through the service: the search entry and the public catalogue follow.
+        services.initiative_save(initiative=obj, by=request.user)

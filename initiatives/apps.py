@@ -7,4 +7,10 @@ class InitiativesConfig(AppConfig):
     verbose_name = _("Initiatives")
 
     def ready(self):
-        from . import stays  # noqa: F401  (keeps the stays from the transition log)
+        from accelerator.fsm import after_transition
+
+        from . import stays
+        from .models import Initiative
+
+        # Each transition keeps the stays and the furthest step, in its own transaction.
+        after_transition(Initiative, stays.refresh_initiative)

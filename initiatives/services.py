@@ -10,8 +10,10 @@ record their own events.
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accelerator import events, roles
 from accelerator.fsm import TransitionRefused, run_transition
@@ -19,6 +21,7 @@ from accelerator.uploads import check_upload
 
 from . import search
 from .models import (
+    PUBLIC_STAGES,
     Attachment,
     Criterion,
     IdentificationScore,
@@ -26,13 +29,26 @@ from .models import (
     LeadAssignment,
     Note,
     Organisation,
+    Stage,
 )
 
 # The events these services record besides transitions (whose events fsm.run_transition
 # records): what the features above subscribe to.
 ORGANISATION_SAVED = "initiatives.organisation.saved"
+INITIATIVE_EDITED = "initiatives.initiative.edited"
 SHEET_PUBLISHED = "initiatives.initiative.sheet_published"
 SHEET_UNPUBLISHED = "initiatives.initiative.sheet_unpublished"
+
+PUBLISH_SHEET = "initiatives.publish_sheet"
+NO_LONGER_A_DRAFT = _(
+    "Cette initiative n'est plus un brouillon (elle est à l'étape « %(stage)s ») : vos "
+    "modifications n'ont pas été enregistrées."
+)
+SHEET_NOT_AT_THIS_STAGE = _(
+    "Seule une initiative repérée, en évaluation, évaluée, validée, en essaimage ou en "
+    "changement d'échelle peut avoir une fiche publique."
+)
+SHEET_EMPTY = _("Rédigez la fiche publique (5 000 caractères au plus).")
 
 
 def account_sign_up(*, email, password, first_name, last_name, organisation, role):
@@ -71,13 +87,35 @@ def initiative_create(*, owner, data, m2m=None) -> Initiative:
 
 
 def initiative_update_draft(*, initiative, data, m2m=None) -> Initiative:
+    """Save the innovator's edit of their draft; refused (ValidationError) if the initiative
+    left the draft meanwhile (submitted from another tab, say): its row is locked and read
+    again first."""
     with transaction.atomic():
+        stage = (
+            Initiative.objects.select_for_update()
+            .values_list("stage", flat=True)
+            .get(pk=initiative.pk)
+        )
+        if stage != Stage.DRAFT:
+            raise ValidationError(
+                NO_LONGER_A_DRAFT % {"stage": Stage(stage).label}, code="not_draft"
+            )
         for name, value in data.items():
             setattr(initiative, name, value)
         initiative.save(update_fields=[*data.keys(), "updated_at"])
         for name, values in (m2m or {}).items():
             getattr(initiative, name).set(values)
         search.reindex(initiative_ids=[initiative.pk])
+    return initiative
+
+
+def initiative_save(*, initiative, by) -> Initiative:
+    """Save an edit of the initiative made outside the innovator's form (the admin): its
+    search entry follows, and the catalogue once committed (INITIATIVE_EDITED)."""
+    with transaction.atomic():
+        initiative.save()
+        search.reindex(initiative_ids=[initiative.pk])
+        events.record(INITIATIVE_EDITED, subject=initiative, actor=by)
     return initiative
 
 
@@ -268,9 +306,23 @@ def initiatives_decline(*, initiatives, reason, by):
     return declined, refused
 
 
+def _lock_for_sheet(initiative, by) -> Initiative:
+    locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    if not by.has_perm(PUBLISH_SHEET, locked):
+        raise PermissionDenied
+    return locked
+
+
 def initiative_publish_sheet(*, initiative, by, text) -> Initiative:
-    """Publish the plain-language sheet of an identified initiative in the catalogue."""
+    """Publish (or update) the plain-language sheet of the initiative in the catalogue: staff
+    only (PermissionDenied), at a stage that has a place there, with a text
+    (ValidationError, with why)."""
     with transaction.atomic():
+        locked = _lock_for_sheet(initiative, by)
+        if locked.stage not in PUBLIC_STAGES:
+            raise ValidationError(SHEET_NOT_AT_THIS_STAGE, code="stage")
+        if not text.strip():
+            raise ValidationError(SHEET_EMPTY, code="empty")
         Initiative.objects.filter(pk=initiative.pk).update(
             public_sheet=text.strip(), sheet_published_at=timezone.now(), updated_at=timezone.now()
         )
@@ -281,6 +333,7 @@ def initiative_publish_sheet(*, initiative, by, text) -> Initiative:
 
 def initiative_unpublish_sheet(*, initiative, by) -> Initiative:
     with transaction.atomic():
+        _lock_for_sheet(initiative, by)
         Initiative.objects.filter(pk=initiative.pk).update(
             sheet_published_at=None, updated_at=timezone.now()
         )

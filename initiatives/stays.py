@@ -9,16 +9,14 @@ the initiatives given (all of them by default):
 - their `furthest_step`: the furthest step of the chain (index in CHAIN) among their current
   stage and every state of their log.
 
-A log row written for an initiative refreshes that initiative (the receiver below): every
-transition does, in its own transaction, so a transition rolled back leaves no stay. What
-writes the log in bulk or edits it in place (the demo, a benchmark, a migration) calls
-`refresh` afterwards. The SQL is the same on PostgreSQL and SQLite.
+Every transition of an initiative refreshes it, as a step of accelerator.fsm.run_transition
+(registered by this app's AppConfig.ready), in the transition's own transaction: a
+transition rolled back leaves no stay. What writes the log in bulk or edits it in place (a
+benchmark, a migration) calls `refresh` afterwards. The SQL is the same on PostgreSQL and SQLite.
 """
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models.signals import post_save
-from django.dispatch import receiver
 from django_fsm_log.models import StateLog
 
 from .models import CHAIN_STEP, Initiative, StageStay
@@ -87,9 +85,6 @@ def refresh(initiative_ids=None):
         )
 
 
-@receiver(post_save, sender=StateLog, dispatch_uid="initiatives.stays.refresh")
-def refresh_on_log(sender, instance, created, raw=False, **kwargs):
-    if raw:
-        return
-    if instance.content_type_id == ContentType.objects.get_for_model(Initiative).pk:
-        refresh([instance.object_id])
+def refresh_initiative(initiative) -> None:
+    """The step run_transition takes after each transition of an initiative."""
+    refresh([initiative.pk])

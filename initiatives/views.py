@@ -82,11 +82,20 @@ def create(request):
 def edit(request, pk):
     initiative = get_initiative(request.user, pk, perm=CHANGE)
     form = InitiativeForm(request.POST or None, instance=initiative, user=request.user)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data, m2m = form.split()
-        services.initiative_update_draft(initiative=initiative, data=data, m2m=m2m)
-        messages.success(request, _("Brouillon enregistré."))
-        return _after_save(request, initiative)
+        try:
+            services.initiative_update_draft(initiative=initiative, data=data, m2m=m2m)
+        except ValidationError as refused:
+            # Submitted meanwhile: what was typed stays on the page, with why.
+            messages.error(request, refused.messages[0])
+            status = 409
+        else:
+            messages.success(request, _("Brouillon enregistré."))
+            return _after_save(request, initiative)
+    elif request.method == "POST":
+        status = 422
     return render(
         request,
         "initiatives/form.html",
@@ -95,6 +104,7 @@ def edit(request, pk):
             "initiative": initiative,
             "change_request": selectors.pending_change_request(initiative),
         },
+        status=status,
     )
 
 

@@ -1,7 +1,7 @@
 """Writes on essaimage: `kit_<action>`, `consent_<action>`, `replication_<action>`,
 `plan_<action>`."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy
 
@@ -168,9 +168,38 @@ def kit_retire(*, kit, by, message="", expected_state=None) -> TransferKit:
     return kit
 
 
+# The carrier consents to spreading once the initiative is validated.
+CONSENT = "swarming.give_consent"
+CONSENT_STAGES = {Stage.VALIDATED, Stage.SPREADING, Stage.SCALING}
+CONSENT_OWNER_ONLY = gettext_lazy(
+    "L'accord à l'essaimage est donné par le ou la porteur·se de projet qui a déposé l'initiative."
+)
+CONSENT_TOO_EARLY = gettext_lazy(
+    "L'accord à l'essaimage se donne une fois l'initiative validée par le comité."
+)
+
+
+def consent_refusal(*, initiative, by) -> str | None:
+    """Why `by` may not give the carrier's consent now (None: they may)."""
+    if not by.has_perm(CONSENT, initiative):
+        return str(CONSENT_OWNER_ONLY)
+    if initiative.stage not in CONSENT_STAGES:
+        return str(CONSENT_TOO_EARLY)
+    return None
+
+
 def consent_give(*, initiative, by, terms) -> SpreadingConsent:
-    """The carrier's consent to spreading its method, on these terms (who, when, terms)."""
-    return SpreadingConsent.objects.create(initiative=initiative, given_by=by, terms=terms.strip())
+    """The carrier's consent to spreading its method, on these terms (who, when, terms).
+    Refused (PermissionDenied, with why) to anyone but the carrier, and before validation;
+    the initiative's row is locked, so that its stage is read as it stands."""
+    with transaction.atomic():
+        initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        refusal = consent_refusal(initiative=initiative, by=by)
+        if refusal:
+            raise PermissionDenied(refusal)
+        return SpreadingConsent.objects.create(
+            initiative=initiative, given_by=by, terms=terms.strip()
+        )
 
 
 # Replications

@@ -13,9 +13,7 @@ from catalogue.selectors import Level
 from evaluations.models import Evaluation, NestaLevel
 from initiatives import search
 from initiatives.models import Initiative, TargetPublic, Territory, Theme
-from swarming.models import Replication
-
-from .public import PUBLIC_REPLICATION_STATES
+from swarming.models import TAKEN_UP_STATES, Replication
 
 NOT_EVALUATED = 0
 EVIDENCE_CHOICES = [(NOT_EVALUATED, "Pas encore évaluée"), *NestaLevel.choices]
@@ -96,7 +94,7 @@ class InitiativeFilter(django_filters.FilterSet):
         territories = Territory.objects.filter(in_region(value)).values("pk")
         taken_up = Replication.objects.filter(
             initiative_id=OuterRef("pk"),
-            state__in=PUBLIC_REPLICATION_STATES,
+            state__in=TAKEN_UP_STATES,
             territory_id__in=territories,
         )
         return queryset.filter(

@@ -1,23 +1,19 @@
 """The public sets the API and the exports read, annotated with what they show so that a page
 costs a fixed number of queries."""
 
-from django.db.models import Count, IntegerField, Max, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 
 from catalogue import selectors
 from evaluations.models import Evaluation, State
+from evaluations.selectors import evidence_level
 from initiatives.models import Territory
-from swarming.models import Replication, ReplicationState
+from swarming.models import TAKEN_UP_STATES, Replication
 
-# Replications the public sees: those whose agreement (convention) is signed and that go on.
-# A declared interest is a private exchange between a partner and the accelerator's staff,
-# and an abandoned replication no longer spreads the method: neither is shown nor counted.
-PUBLIC_REPLICATION_STATES = (
-    ReplicationState.AGREEMENT,
-    ReplicationState.PREPARATION,
-    ReplicationState.LAUNCHED,
-    ReplicationState.AUTONOMOUS,
-)
+# Replications the public sees: those that took the method up (swarming's TAKEN_UP_STATES:
+# the agreement signed, and going on). A declared interest is a private exchange between a
+# partner and the accelerator's staff, and an abandoned replication no longer spreads the
+# method: neither is shown nor counted.
 
 
 def public_initiative_ids():
@@ -43,8 +39,7 @@ def initiatives():
     """The public initiatives, with their evidence level (the best Nesta level of their rated
     evaluations, 0 for none), their replication counts and the date of their last public
     change (a stage, or the publication of their sheet: not an internal comment)."""
-    rated = Evaluation.objects.filter(state=State.RATED)
-    replications = Replication.objects.filter(state__in=PUBLIC_REPLICATION_STATES)
+    replications = Replication.objects.filter(state__in=TAKEN_UP_STATES)
     return (
         selectors.public_initiatives()
         .select_related("carrier")
@@ -54,7 +49,7 @@ def initiatives():
             Prefetch("territories", queryset=Territory.objects.order_by("kind", "code", "pk")),
         )
         .annotate(
-            public_evidence_level=_per_initiative(rated, Max("rating__nesta_level")),
+            public_evidence_level=evidence_level(),
             replicating_organisations=_per_initiative(
                 replications, Count("organisation", distinct=True)
             ),
@@ -84,10 +79,10 @@ def evaluations():
 
 
 def replications():
-    """The public replications (see PUBLIC_REPLICATION_STATES) of public initiatives."""
+    """The public replications (see TAKEN_UP_STATES) of public initiatives."""
     return (
         Replication.objects.filter(
-            state__in=PUBLIC_REPLICATION_STATES, initiative__in=public_initiative_ids()
+            state__in=TAKEN_UP_STATES, initiative__in=public_initiative_ids()
         )
         .select_related("organisation", "territory__parent")
         .order_by("pk")

@@ -42,6 +42,17 @@ CHAIN = [
     (_("Changement d'échelle"), {Stage.SCALING}),
 ]
 ENDED_STAGES = {Stage.DECLINED, Stage.WITHDRAWN, Stage.ARCHIVED}
+# The stages at which an initiative may have a place in the public catalogue (its three
+# levels of diffusion: identified to evaluated, validated and spreading, scaling): only
+# then may staff publish its public sheet.
+PUBLIC_STAGES = (
+    Stage.IDENTIFIED,
+    Stage.IN_EVALUATION,
+    Stage.EVALUATED,
+    Stage.VALIDATED,
+    Stage.SPREADING,
+    Stage.SCALING,
+)
 # The index in CHAIN of the step each stage stands on; the ended stages stand on none.
 CHAIN_STEP = {stage: index for index, (_label, stages) in enumerate(CHAIN) for stage in stages}
 

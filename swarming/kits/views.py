@@ -12,7 +12,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accelerator.fsm import actions_for
@@ -20,7 +19,6 @@ from accelerator.http import post_only, post_only_to
 from accelerator.transition_views import TransitionPage
 from evaluations.models import Outcome
 from initiatives.access import get_initiative
-from initiatives.models import Stage
 
 from .. import services
 from ..models import KIT_SECTIONS, REQUIRED_SECTIONS, KitState, TransferKit, kit_complete
@@ -29,16 +27,6 @@ from .forms import ConsentForm, IndicatorForm, InvariantForm, KitForm, ToolForm
 
 PREPARE = "swarming.prepare_kit"
 PUBLISH = "swarming.publish_kit"
-CONSENT = "swarming.give_consent"
-
-# The carrier consents to spreading once the initiative is validated.
-CONSENT_STAGES = {Stage.VALIDATED, Stage.SPREADING, Stage.SCALING}
-CONSENT_OWNER_ONLY = gettext_lazy(
-    "L'accord à l'essaimage est donné par le ou la porteur·se de projet qui a déposé l'initiative."
-)
-CONSENT_TOO_EARLY = gettext_lazy(
-    "L'accord à l'essaimage se donne une fois l'initiative validée par le comité."
-)
 
 # The items of a kit that may be removed from a draft, by the word of their URL.
 ITEMS = {
@@ -78,8 +66,7 @@ def kits(request, pk):
             "current": published[0] if published else None,
             "consents": initiative.spreading_consents.select_related("given_by"),
             "can_prepare": request.user.has_perm(PREPARE, initiative),
-            "can_consent": request.user.has_perm(CONSENT, initiative)
-            and initiative.stage in CONSENT_STAGES,
+            "can_consent": services.consent_refusal(initiative=initiative, by=request.user) is None,
         },
     )
 
@@ -343,13 +330,10 @@ TRANSITIONS = TransitionPage(
 @require_http_methods(["GET", "POST"])
 def consent(request, pk):
     initiative = get_initiative(request.user, pk)
-    if request.method == "POST":
-        if not request.user.has_perm(CONSENT, initiative):
-            raise PermissionDenied(CONSENT_OWNER_ONLY)
-        if initiative.stage not in CONSENT_STAGES:
-            raise PermissionDenied(CONSENT_TOO_EARLY)
-    can_consent = request.user.has_perm(CONSENT, initiative) and initiative.stage in CONSENT_STAGES
-    form = ConsentForm(request.POST or None) if can_consent else None
+    refusal = services.consent_refusal(initiative=initiative, by=request.user)
+    if request.method == "POST" and refusal:
+        raise PermissionDenied(refusal)
+    form = ConsentForm(request.POST or None) if refusal is None else None
     if request.method == "POST":
         if form.is_valid():
             services.consent_give(
@@ -365,7 +349,9 @@ def consent(request, pk):
             "initiative": initiative,
             "consents": initiative.spreading_consents.select_related("given_by"),
             "form": form,
-            "notice": CONSENT_TOO_EARLY if initiative.stage not in CONSENT_STAGES else "",
+            "notice": services.CONSENT_TOO_EARLY
+            if initiative.stage not in services.CONSENT_STAGES
+            else "",
         },
         status=422 if form is not None and form.is_bound else 200,
     )

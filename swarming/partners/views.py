@@ -6,7 +6,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accelerator import roles
 from accelerator.fsm import TransitionRefused
 from accelerator.http import post_only, query_without_page
-from evaluations.models import Evaluation
 from evaluations.models import State as EvaluationState
+from evaluations.selectors import evidence_level
 from initiatives.forms import OrganisationForm, SignUpForm
 from initiatives.models import Initiative, Stage
 from initiatives.services import account_sign_up
@@ -43,13 +43,6 @@ def open_initiatives():
     """Initiatives open to essaimage (stage spreading, a published kit), each with its latest
     published kit's project sheet, its evidence level and how many replications take it up,
     in a fixed number of queries."""
-    best_level = (
-        Evaluation.objects.filter(initiative=OuterRef("pk"), state=EvaluationState.RATED)
-        .order_by()
-        .values("initiative")
-        .annotate(best=Max("rating__nesta_level"))
-        .values("best")
-    )
     running = (
         Replication.objects.filter(initiative=OuterRef("pk"))
         .exclude(state=ReplicationState.ABANDONED)
@@ -66,8 +59,7 @@ def open_initiatives():
         .annotate(
             kit_summary=Subquery(_published_kits().values("project_sheet")[:1]),
             kit_version=Subquery(_published_kits().values("version")[:1]),
-            # Fills Initiative.evidence_level (a cached property) without a query per row.
-            evidence_level=Coalesce(Subquery(best_level), Value(0), output_field=IntegerField()),
+            evidence_level=evidence_level(),
             replication_count=Coalesce(Subquery(running), Value(0), output_field=IntegerField()),
         )
         .order_by("title", "pk")

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django_fsm_log.models import StateLog
 
 from accelerator import roles
-from evaluations import forms, models
+from evaluations import forms, models, selectors
 from evaluations.access import DENIALS
 from evaluations.models import Design, Direction, Evaluation, EvidenceRating, Kind, Outcome
 from evaluations.models import State as E
@@ -573,15 +573,15 @@ def test_planning_suggests_what_fits_the_initiatives_maturity(
     # Every choice stays open; the first suggested one is preselected.
     assert set(choices(html, "design")) == set(Design.values)
     (checked,) = [v for v, (_l, _m, on) in choices(html, "design").items() if on]
-    assert checked == forms.suggestions(initiative)["designs"][0]
+    assert checked == selectors.suggestions(initiative)["designs"][0]
 
 
 def test_the_explanations_differ_by_maturity():
     whys = {
-        str(forms.suggestions(Initiative(maturity=maturity, stage=Stage.IDENTIFIED))["why"])
+        str(selectors.suggestions(Initiative(maturity=maturity, stage=Stage.IDENTIFIED))["why"])
         for maturity in Maturity
     }
-    whys.add(str(forms.suggestions(Initiative(stage=Stage.SPREADING))["why"]))
+    whys.add(str(selectors.suggestions(Initiative(stage=Stage.SPREADING))["why"]))
     assert len(whys) == 4
 
 

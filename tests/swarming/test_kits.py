@@ -32,7 +32,6 @@ from initiatives.models import Stage
 from swarming import services
 from swarming.kits.access import KIT_DENIALS
 from swarming.kits.forms import EDITED_MEANWHILE, KitForm
-from swarming.kits.views import CONSENT_OWNER_ONLY, CONSENT_TOO_EARLY
 from swarming.models import (
     KIT_FROZEN,
     KIT_SECTIONS,
@@ -41,7 +40,7 @@ from swarming.models import (
     SpreadingConsent,
     TransferKit,
 )
-from swarming.services import FrozenKit
+from swarming.services import CONSENT_OWNER_ONLY, CONSENT_TOO_EARLY, FrozenKit
 
 from ..factories import (
     REPORT_PDF,
