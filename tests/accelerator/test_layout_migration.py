@@ -55,7 +55,7 @@ def demo_database(transactional_db):
     migrate()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_demo_keeps_every_row_back_to_the_old_layout_and_forward(demo_database):
     ContentType.objects.clear_cache()
     new_tables = tables() - {EVENT_LOG} - {"django_migrations"}
