@@ -23,9 +23,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from .fsm import TransitionForm, TransitionRefused, state_field, state_label, transition_custom
+from .fsm import TransitionForm, TransitionRefused, transition_custom
 from .http import post_only
 
 FORM_ERRORS = _("Le formulaire contient des erreurs.")
@@ -96,8 +96,3 @@ def transition_view(page: TransitionPage) -> Callable:
         return page.done(request, instance)
 
     return view
-
-
-def now_at(instance) -> str:
-    """The label of the state `instance` is now at, for the success messages."""
-    return state_label(instance, state_field(instance).get_state(instance))
