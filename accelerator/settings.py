@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "initiatives",
     "evaluations",
     "swarming",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -10,7 +10,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -19,8 +18,9 @@ from django_fsm_log.models import StateLog
 from pypdf import PdfReader
 
 from accelerator import roles
-from accelerator.demo import ACCOUNTS, DEMO_PASSWORD, load_demo_data
-from accelerator.management.commands import demo as demo_command
+from demo.loader import DEMO_PASSWORD, load_demo_data
+from demo.management.commands import demo as demo_command
+from demo.schema import read_data
 from evaluations.models import (
     SMS_LEVELS,
     Direction,
@@ -68,6 +68,7 @@ from swarming.models import (
 )
 
 pytestmark = pytest.mark.django_db
+ACCOUNTS = read_data().accounts
 
 ROLE_EMAILS = {
     roles.INNOVATOR: "porteur@essaim.demo",
@@ -549,47 +550,6 @@ def test_the_committee_reads_the_report_of_the_evaluations_it_rates(demo):
         assert b"".join(report.streaming_content).startswith(b"%PDF-")
 
 
-def test_reports_are_added_to_a_demo_loaded_before_they_were_written(demo, settings):
-    """A demo database loaded before the demo wrote the evaluations' reports: loading again
-    attaches them, dated at their submission, and changes nothing else."""
-    total = counts()
-    dates = dict(Evaluation.objects.values_list("pk", "updated_at"))
-    Evaluation.objects.update(report="")
-
-    result = load_demo_data()
-
-    assert not result["already_loaded"]
-    assert result["created"] == {**dict.fromkeys(result["created"], 0), "reports": total["reports"]}
-    assert counts() == total
-    assert dict(Evaluation.objects.values_list("pk", "updated_at")) == dates
-    assert_each_guard_held_in_time(settings.VALIDATION_MIN_NESTA_LEVEL)
-    assert load_demo_data()["already_loaded"]
-
-
-def test_evaluations_are_added_to_a_demo_loaded_before_they_existed(demo, settings):
-    """A demo database loaded weeks ago, before the evaluations app: loading again adds the
-    evaluations, dated on the initiatives' recorded history."""
-    total = counts()
-    Evaluation.objects.all().delete()
-    StateLog.objects.filter(content_type=ContentType.objects.get_for_model(Evaluation)).delete()
-    initiative_logs = StateLog.objects.filter(
-        content_type=ContentType.objects.get_for_model(Initiative)
-    )
-    for log in initiative_logs:
-        StateLog.objects.filter(pk=log.pk).update(
-            timestamp=log.timestamp - datetime.timedelta(days=40)
-        )
-
-    result = load_demo_data()
-
-    assert not result["already_loaded"]
-    assert result["created"]["initiatives"] == 0
-    assert result["created"]["evaluations"] == total["evaluations"]
-    assert counts() == total
-    assert_each_guard_held_in_time(settings.VALIDATION_MIN_NESTA_LEVEL)
-    assert load_demo_data()["already_loaded"]
-
-
 # Essaimage: kits, consents, replications and plans, consistent with the chain.
 
 PARTNER = "partenaire@essaim.demo"
@@ -862,33 +822,6 @@ def test_scale_up_plans_were_approved_before_the_scale_up(demo):
     assert ScaleUpPlan.objects.filter(
         initiative__stage=Stage.SPREADING, state=PlanState.DRAFT
     ).exists()
-
-
-def test_essaimage_is_added_to_a_demo_loaded_before_it_existed(demo):
-    """A demo database loaded weeks ago, before the essaimage app: loading again adds the
-    kits, consents, replications and plans, dated on the initiatives' recorded history."""
-    total = counts()
-    types = [ContentType.objects.get_for_model(m) for m in (TransferKit, Replication, ScaleUpPlan)]
-    Replication.objects.all().delete()
-    TransferKit.objects.all().delete()
-    SpreadingConsent.objects.all().delete()
-    ScaleUpPlan.objects.all().delete()
-    StateLog.objects.filter(content_type__in=types).delete()
-    # Everything else happened 40 days earlier.
-    earlier = datetime.timedelta(days=40)
-    StateLog.objects.update(timestamp=F("timestamp") - earlier)
-    Evaluation.objects.update(created_at=F("created_at") - earlier)
-    EvidenceRating.objects.update(rated_at=F("rated_at") - earlier)
-
-    result = load_demo_data()
-
-    assert not result["already_loaded"]
-    assert result["created"]["initiatives"] == result["created"]["evaluations"] == 0
-    assert result["created"]["kits"] == total["kits"]
-    assert result["created"]["replications"] == total["replications"]
-    assert counts() == total
-    assert_essaimage_guards_held_in_time()
-    assert load_demo_data()["already_loaded"]
 
 
 def test_one_call_is_closed_and_the_other_open(demo):
