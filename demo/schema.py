@@ -13,27 +13,20 @@ every step through the services, and the machine refuses what it does not allow.
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from accelerator import roles
 from evaluations.models import Design, Direction, Evaluation, Kind, NestaLevel
 from initiatives.models import Criterion, Initiative, Maturity, Organisation
 from swarming.models import KIT_SECTIONS, Fidelity, Replication, ScaleUpPlan, Strategy
 
+from .reader import DemoDataError, Entry, entries, forward, kind_of, load_file, mappings
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 ADMIN = "admin"  # the role of the Django superuser in accounts.yaml
 OWNER = "owner"  # "the initiative's owner", where an account is expected
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, ten times faster
-
-
-class DemoDataError(ValueError):
-    """A data file the loader refuses; the message says where and why."""
 
 
 # Records.
@@ -212,170 +205,6 @@ class DemoData:
         object.__setattr__(self, "by_title", {spec.title: spec for spec in self.initiatives})
 
 
-# The typed reader.
-
-
-class Entry:
-    """One mapping of a data file, read field by field; `where` names it in refusals."""
-
-    def __init__(self, file: str, where: str, data: Any, path: str = ""):
-        self.file, self.where, self.path = file, where, path
-        if not isinstance(data, dict):
-            raise self.refuse(None, f"expected a mapping, found {_kind(data)}")
-        self.data = data
-        self.read: set[str] = set()
-
-    def refuse(self, name: str | None, problem: str) -> DemoDataError:
-        place = f"{self.path}{name}" if name else self.path.rstrip(".") or None
-        return DemoDataError(
-            f"{self.file}: {self.where}" + (f": field '{place}'" if place else "") + f": {problem}"
-        )
-
-    def _get(self, name, required):
-        self.read.add(name)
-        value = self.data.get(name)
-        if value is None and required:
-            raise self.refuse(name, "missing")
-        return value
-
-    def text(self, name: str, required: bool = True, default: str = "") -> str:
-        value = self._get(name, required)
-        if value is None:
-            return default
-        if not isinstance(value, str):
-            raise self.refuse(name, f"expected text, found {_kind(value)}")
-        if required and not value.strip():
-            raise self.refuse(name, "empty")
-        return value
-
-    def code(self, name: str, required: bool = True) -> str | None:
-        """An identifier such as an INSEE code: text, or digits YAML read as a number."""
-        value = self._get(name, required)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, str | int):
-            raise self.refuse(name, f"expected a code, found {_kind(value)}")
-        return str(value)
-
-    def integer(self, name: str, required: bool = True, minimum: int | None = None) -> int | None:
-        value = self._get(name, required)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.refuse(name, f"expected a whole number, found {_kind(value)}")
-        if minimum is not None and value < minimum:
-            raise self.refuse(name, f"{value} is below {minimum}")
-        return value
-
-    def days_ago(self, name: str, required: bool = True) -> int | None:
-        """A day in the past: 1 (yesterday) or more days before the day of loading."""
-        return self.integer(name, required, minimum=1)
-
-    def decimal(self, name: str, required: bool = False) -> Decimal | None:
-        value = self._get(name, required)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int | float | str):
-            raise self.refuse(name, f"expected a number, found {_kind(value)}")
-        try:
-            return Decimal(str(value))
-        except InvalidOperation:
-            raise self.refuse(name, f"{value!r} is not a number") from None
-
-    def boolean(self, name: str, default: bool = False) -> bool:
-        value = self._get(name, False)
-        if value is None:
-            return default
-        if not isinstance(value, bool):
-            raise self.refuse(name, f"expected true or false, found {_kind(value)}")
-        return value
-
-    def choice(self, name: str, choices, required: bool = True) -> str | None:
-        value = self._get(name, required)
-        if value is None:
-            return None
-        allowed = list(choices)
-        if isinstance(value, bool) or value not in allowed:
-            shown = ", ".join(str(choice) for choice in allowed)
-            raise self.refuse(name, f"{value!r} is not one of {shown}")
-        return value
-
-    def strings(self, name: str, required: bool = False) -> tuple[str, ...]:
-        value = self._get(name, required)
-        if value is None:
-            return ()
-        if not isinstance(value, list):
-            raise self.refuse(name, f"expected a list, found {_kind(value)}")
-        for index, item in enumerate(value):
-            if isinstance(item, bool) or not isinstance(item, str | int):
-                raise self.refuse(f"{name}[{index}]", f"expected text, found {_kind(item)}")
-        return tuple(str(item) for item in value)
-
-    def mapping(self, name: str, required: bool = True) -> Entry | None:
-        value = self._get(name, required)
-        if value is None:
-            return None
-        return Entry(self.file, self.where, value, f"{self.path}{name}.")
-
-    def items(self, name: str, required: bool = False) -> list[Entry | Any]:
-        """The list under `name`, each mapping as an Entry (other items as they are)."""
-        value = self._get(name, required)
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            raise self.refuse(name, f"expected a list, found {_kind(value)}")
-        return [
-            Entry(self.file, self.where, item, f"{self.path}{name}[{index}].")
-            if isinstance(item, dict)
-            else item
-            for index, item in enumerate(value)
-        ]
-
-    def done(self) -> None:
-        """Refuse the fields nobody read: a typo must not pass for an absent field."""
-        unknown = sorted(set(self.data) - self.read, key=str)
-        if unknown:
-            raise self.refuse(str(unknown[0]), "unknown field")
-
-
-def _kind(value) -> str:
-    if value is None:
-        return "nothing"
-    return {
-        bool: "true/false",
-        int: "a number",
-        float: "a number",
-        str: "text",
-        list: "a list",
-        dict: "a mapping",
-    }.get(type(value), type(value).__name__)
-
-
-def _load(directory: Path, name: str, expected: type):
-    path = directory / name
-    try:
-        with path.open(encoding="utf-8") as file:
-            data = yaml.load(file, Loader=SAFE_LOADER)
-    except FileNotFoundError:
-        raise DemoDataError(f"{name}: file missing from {directory}") from None
-    except yaml.YAMLError as error:
-        raise DemoDataError(f"{name}: not valid YAML: {error}") from None
-    if not isinstance(data, expected):
-        raise DemoDataError(
-            f"{name}: expected a {'list' if expected is list else 'mapping'} of entries, "
-            f"found {_kind(data)}"
-        )
-    return data
-
-
-def _entries(file: str, data: list, label: str):
-    """Each item of a file's list as an Entry, named by its `label` field when it has one."""
-    for index, item in enumerate(data):
-        name = item.get(label) if isinstance(item, dict) else None
-        where = f"entry {index + 1}" + (f" (« {name} »)" if name else "")
-        yield Entry(file, where, item)
-
-
 def _transitions(model) -> set[str]:
     return {
         name
@@ -389,7 +218,7 @@ def _history(entry: Entry, model, name: str = "history") -> tuple[Step, ...]:
     steps = []
     for item in entry.items(name):
         if not isinstance(item, Entry):
-            raise entry.refuse(name, f"each step is a mapping, found {_kind(item)}")
+            raise entry.refuse(name, f"each step is a mapping, found {kind_of(item)}")
         step = item.text("step")
         if step not in names:
             raise item.refuse(
@@ -398,19 +227,8 @@ def _history(entry: Entry, model, name: str = "history") -> tuple[Step, ...]:
             )
         steps.append(Step(step, item.days_ago("days_ago"), item.text("message", required=False)))
         item.done()
-    _forward(entry, name, [(f"{name}[{i}].days_ago", s.days_ago) for i, s in enumerate(steps)])
+    forward(entry, name, [(f"{name}[{i}].days_ago", s.days_ago) for i, s in enumerate(steps)])
     return tuple(steps)
-
-
-def _forward(entry: Entry, name: str, moments: list[tuple[str, int | None]]) -> None:
-    """Days ago that must strictly decrease: the story goes forward in time."""
-    moments = [(label, days) for label, days in moments if days is not None]
-    for (before, earlier), (label, later) in itertools.pairwise(moments):
-        if later >= earlier:
-            raise entry.refuse(
-                label.removeprefix(entry.path),
-                f"{later} days ago does not come after {before} ({earlier} days ago)",
-            )
 
 
 # The files.
@@ -418,7 +236,7 @@ def _forward(entry: Entry, name: str, moments: list[tuple[str, int | None]]) -> 
 
 def _accounts(data) -> tuple[Account, ...]:
     accounts = []
-    for entry in _entries("accounts.yaml", data, "email"):
+    for entry in entries("accounts.yaml", data, "email"):
         accounts.append(
             Account(
                 email=entry.text("email"),
@@ -434,7 +252,7 @@ def _accounts(data) -> tuple[Account, ...]:
 
 def _organisations(data) -> tuple[OrganisationSpec, ...]:
     organisations = []
-    for entry in _entries("organisations.yaml", data, "name"):
+    for entry in entries("organisations.yaml", data, "name"):
         organisations.append(
             OrganisationSpec(
                 name=entry.text("name"),
@@ -449,7 +267,7 @@ def _organisations(data) -> tuple[OrganisationSpec, ...]:
 
 def _calls(data) -> tuple[CallSpec, ...]:
     calls = []
-    for entry in _entries("calls.yaml", data, "title"):
+    for entry in entries("calls.yaml", data, "title"):
         spec = CallSpec(
             title=entry.text("title"),
             description=entry.text("description"),
@@ -468,14 +286,14 @@ INITIATIVE_TEXTS = ("summary", "problem", "theory_of_change", "expected_outcomes
 
 def _initiatives(data) -> tuple[InitiativeSpec, ...]:
     initiatives = []
-    for entry in _entries("initiatives.yaml", data, "title"):
+    for entry in entries("initiatives.yaml", data, "title"):
         history = _history(entry, Initiative)
         first = history[0].days_ago if history else None
         created = entry.days_ago("created", required=not history)
         if created is None:
             created = min(first + 12, 547)
         updated = entry.days_ago("updated", required=False)
-        _forward(entry, "created", [("created", created), ("history[0].days_ago", first)])
+        forward(entry, "created", [("created", created), ("history[0].days_ago", first)])
         if updated is not None and updated >= created:
             raise entry.refuse("updated", "the draft is saved after it was created")
         scores = None
@@ -550,7 +368,7 @@ def _evaluations(data) -> dict[str, tuple[EvaluationSpec, ...]]:
             entry = Entry("evaluations.yaml", f"« {title} », evaluation {index + 1}", item)
             history = _history(entry, Evaluation)
             planned = entry.days_ago("planned")
-            _forward(
+            forward(
                 entry,
                 "planned",
                 [("planned", planned)]
@@ -589,7 +407,7 @@ def _evaluations(data) -> dict[str, tuple[EvaluationSpec, ...]]:
                     territory=entry.code("territory", required=False),
                     cost=entry.decimal("cost"),
                     summary=entry.text("summary", required=False),
-                    outcomes=tuple(_outcome(outcome) for outcome in _mappings(entry, "outcomes")),
+                    outcomes=tuple(_outcome(outcome) for outcome in mappings(entry, "outcomes")),
                     planned=planned,
                     updated=entry.days_ago("updated", required=False),
                     nesta=nesta,
@@ -601,27 +419,19 @@ def _evaluations(data) -> dict[str, tuple[EvaluationSpec, ...]]:
     return evaluations
 
 
-def _mappings(entry: Entry, name: str) -> list[Entry]:
-    items = entry.items(name)
-    for index, item in enumerate(items):
-        if not isinstance(item, Entry):
-            raise entry.refuse(f"{name}[{index}]", f"expected a mapping, found {_kind(item)}")
-    return items
-
-
 def _kits(data) -> dict[str, KitSpec]:
     kits = {}
     for title, item in data.items():
         entry = Entry("kits.yaml", f"« {title} »", item)
         consent = entry.mapping("consent", required=False)
         versions = []
-        for version in _mappings(entry, "versions"):
+        for version in mappings(entry, "versions"):
             published = version.days_ago("published", required=False)
             updated = version.days_ago("updated", required=False)
             if (published is None) == (updated is None):
                 raise version.refuse("published", "a version is either published or updated")
             drafted = version.days_ago("drafted")
-            _forward(version, "drafted", [("drafted", drafted), ("end", published or updated)])
+            forward(version, "drafted", [("drafted", drafted), ("end", published or updated)])
             sections = version.mapping("sections")
             indicators = []
             for index, item in enumerate(version.items("indicators")):
@@ -640,7 +450,7 @@ def _kits(data) -> dict[str, KitSpec]:
                 )
                 item.done()
             invariants = []
-            for invariant in _mappings(version, "invariants"):
+            for invariant in mappings(version, "invariants"):
                 invariants.append((invariant.text("label"), invariant.text("description")))
                 invariant.done()
             versions.append(
@@ -675,18 +485,18 @@ def _kits(data) -> dict[str, KitSpec]:
 
 def _replications(data) -> tuple[ReplicationSpec, ...]:
     replications = []
-    for entry in _entries("replications.yaml", data, "initiative"):
+    for entry in entries("replications.yaml", data, "initiative"):
         entry.where += f", {entry.data.get('organisation')}"
         history = _history(entry, Replication)
         declared = entry.days_ago("declared")
-        _forward(
+        forward(
             entry,
             "declared",
             [("declared", declared)]
             + [(f"history[{i}].days_ago", step.days_ago) for i, step in enumerate(history)],
         )
         milestones = []
-        for milestone in _mappings(entry, "milestones"):
+        for milestone in mappings(entry, "milestones"):
             milestones.append(
                 (
                     milestone.text("title"),
@@ -696,9 +506,9 @@ def _replications(data) -> tuple[ReplicationSpec, ...]:
             )
             milestone.done()
         fidelity = []
-        for report in _mappings(entry, "fidelity"):
+        for report in mappings(entry, "fidelity"):
             exceptions = {}
-            for exception in _mappings(report, "exceptions"):
+            for exception in mappings(report, "exceptions"):
                 exceptions[exception.text("invariant")] = (
                     exception.choice("status", Fidelity.values),
                     exception.text("comment"),
@@ -707,7 +517,7 @@ def _replications(data) -> tuple[ReplicationSpec, ...]:
             fidelity.append(FidelitySpec(report.days_ago("days_ago"), exceptions))
             report.done()
         measures = []
-        for measure in _mappings(entry, "measures"):
+        for measure in mappings(entry, "measures"):
             measures.append((measure.days_ago("days_ago"), measure.decimal("ratio", True)))
             measure.done()
         replications.append(
@@ -735,14 +545,14 @@ def _plans(data) -> dict[str, PlanSpec]:
         entry = Entry("plans.yaml", f"« {title} »", item)
         history = _history(entry, ScaleUpPlan)
         created = entry.days_ago("created")
-        _forward(
+        forward(
             entry,
             "created",
             [("created", created)]
             + [(f"history[{i}].days_ago", step.days_ago) for i, step in enumerate(history)],
         )
         milestones = []
-        for milestone in _mappings(entry, "milestones"):
+        for milestone in mappings(entry, "milestones"):
             milestones.append((milestone.integer("days_ago"), milestone.text("text")))
             milestone.done()
         budget = entry.decimal("budget", required=True)
@@ -858,15 +668,15 @@ def read_data(directory: Path = DATA_DIR) -> DemoData:
     """The demo's data files, checked; raises DemoDataError on the first problem."""
     directory = Path(directory)
     data = DemoData(
-        accounts=_accounts(_load(directory, "accounts.yaml", list)),
-        organisations=_organisations(_load(directory, "organisations.yaml", list)),
-        calls=_calls(_load(directory, "calls.yaml", list)),
-        initiatives=_initiatives(_load(directory, "initiatives.yaml", list)),
-        evaluations=_evaluations(_load(directory, "evaluations.yaml", dict)),
-        kits=_kits(_load(directory, "kits.yaml", dict)),
-        replications=_replications(_load(directory, "replications.yaml", list)),
-        plans=_plans(_load(directory, "plans.yaml", dict)),
-        texts=_texts(_load(directory, "texts.yaml", dict)),
+        accounts=_accounts(load_file(directory, "accounts.yaml", list)),
+        organisations=_organisations(load_file(directory, "organisations.yaml", list)),
+        calls=_calls(load_file(directory, "calls.yaml", list)),
+        initiatives=_initiatives(load_file(directory, "initiatives.yaml", list)),
+        evaluations=_evaluations(load_file(directory, "evaluations.yaml", dict)),
+        kits=_kits(load_file(directory, "kits.yaml", dict)),
+        replications=_replications(load_file(directory, "replications.yaml", list)),
+        plans=_plans(load_file(directory, "plans.yaml", dict)),
+        texts=_texts(load_file(directory, "texts.yaml", dict)),
     )
     _check_references(data)
     return data
