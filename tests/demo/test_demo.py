@@ -288,8 +288,9 @@ def test_histories_follow_the_chain_in_time(demo):
 
 
 def test_the_dashboard_reads_the_stays_of_the_story_as_dated(demo):
-    """The demo dates its log after the transitions: the stays the dashboard reads are those
-    of the dated story (from the previous log row, or the creation), not of the loading."""
+    """The story is told under its own clock: the stays the dashboard reads, kept from the
+    log as each step is written, are those of the dated story (from the previous log row, or
+    the creation), not of the loading."""
     for initiative in Initiative.objects.all():
         logs = list(
             StateLog.objects.for_(initiative).order_by("timestamp", "pk").values("pk", "timestamp")
