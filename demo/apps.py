@@ -1,7 +1,8 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class DemoConfig(AppConfig):
+    """`manage.py demo` and the French demo content as data files (top floor: it may import
+    every domain app; nothing imports it)."""
+
     name = "demo"
-    verbose_name = _("Démonstration")

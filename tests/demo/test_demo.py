@@ -1,7 +1,9 @@
 """The demo data set and `manage.py demo`, the first command of the README's quick start."""
 
+import dataclasses
 import datetime
 import itertools
+import shutil
 from decimal import Decimal
 from io import BytesIO, StringIO
 
@@ -10,7 +12,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -19,9 +20,10 @@ from django_fsm_log.models import StateLog
 from pypdf import PdfReader
 
 from accelerator import roles
-from catalogue.selectors import Level, level_of, public_initiatives
-from demo.loader import ACCOUNTS, DEMO_PASSWORD, load_demo_data
+from demo import loader
+from demo.loader import DEMO_PASSWORD, load_demo_data
 from demo.management.commands import demo as demo_command
+from demo.schema import DATA_DIR, DemoDataError, Step, read_data
 from evaluations.models import (
     SMS_LEVELS,
     Direction,
@@ -33,6 +35,7 @@ from evaluations.models import (
     ready_to_start,
     report_complete,
 )
+from initiatives.catalogue import Level, level_of, public_initiatives
 from initiatives.models import (
     CHAIN_STEP,
     EVIDENCE_BASED_LEVEL,
@@ -44,6 +47,7 @@ from initiatives.models import (
     Stage,
 )
 from initiatives.models.initiative import (
+    NO_PLANNED_EVALUATION,
     evaluation_rated,
     evidence_sufficient,
     kit_published_and_consented,
@@ -68,6 +72,7 @@ from swarming.models import (
 )
 
 pytestmark = pytest.mark.django_db
+ACCOUNTS = read_data().accounts
 
 ROLE_EMAILS = {
     roles.INNOVATOR: "porteur@essaim.demo",
@@ -156,6 +161,100 @@ def test_a_missing_initiative_is_the_only_thing_loaded_again(demo):
         assert after[kind] == before[kind], kind
 
 
+def test_an_initiative_already_there_is_left_as_it_is(demo):
+    """The unit of loading is the initiative with its whole story: the parts of one already
+    there are not added one by one, as its history passed the machine without them."""
+    garage = Initiative.objects.get(title="Garage solidaire Roue Libre")
+    garage.evaluations.filter(state=State.PLANNED).delete()
+    logs = list(StateLog.objects.for_(garage).values_list("pk", "timestamp"))
+    before = counts()
+
+    again = load_demo_data()
+
+    assert again["already_loaded"] and set(again["created"].values()) == {0}
+    assert counts() == before
+    assert list(StateLog.objects.for_(garage).values_list("pk", "timestamp")) == logs
+
+
+# The histories are the machine's: every log row is a transition it allows from its source,
+# written when the step ran (the dates the runner stamps match it), in the order of time.
+
+
+def machine_objects():
+    """Every object of the demo that has a state machine, with its initial state."""
+    return [
+        *((i, Stage.DRAFT) for i in Initiative.objects.all()),
+        *((e, State.PLANNED) for e in Evaluation.objects.all()),
+        *((k, KitState.DRAFT) for k in TransferKit.objects.all()),
+        *((r, ReplicationState.INTEREST) for r in Replication.objects.all()),
+        *((p, PlanState.DRAFT) for p in ScaleUpPlan.objects.all()),
+    ]
+
+
+def test_every_logged_step_is_a_transition_the_machine_allows_from_its_source(demo):
+    logs = StateLog.objects.select_related("content_type")
+    assert logs.count() > 150
+    for log in logs:
+        model = log.content_type.model_class()
+        allowed = getattr(model, log.transition)._django_fsm.get_transition(log.source_state)
+        assert allowed is not None, (model.__name__, log.transition, log.source_state)
+        assert allowed.target == log.state, (model.__name__, log.transition)
+
+
+def test_every_history_chains_from_the_initial_state_to_the_current_one(demo):
+    for instance, initial in machine_objects():
+        state, previous = initial, None
+        for log in StateLog.objects.for_(instance).order_by("timestamp", "pk"):
+            assert log.source_state == state, str(instance)
+            assert previous is None or previous < log.timestamp, str(instance)
+            state, previous = log.state, log.timestamp
+        current = getattr(instance, "stage", None) or instance.state
+        assert state == current, str(instance)
+
+
+def test_no_log_row_was_written_by_hand(demo):
+    """Each row was written by the transition runner at the moment of its step: the rows
+    follow one another in time as they were inserted, and the dates the runner and the
+    transitions stamp on the objects are those of their rows, to the microsecond."""
+    stamps = list(StateLog.objects.order_by("pk").values_list("timestamp", flat=True))
+    assert stamps == sorted(stamps)
+    for initiative in Initiative.objects.all():
+        last = StateLog.objects.for_(initiative).order_by("-timestamp").first()
+        entered = last.timestamp if last else initiative.created_at
+        assert initiative.stage_entered_at == entered, initiative.title
+        identified = StateLog.objects.for_(initiative).filter(transition="identify").first()
+        if identified is not None:
+            scored = set(initiative.identification_scores.values_list("scored_at", flat=True))
+            assert scored == {identified.timestamp}, initiative.title
+    for evaluation in Evaluation.objects.exclude(submitted_at=None):
+        handed = StateLog.objects.for_(evaluation).get(transition="submit_report")
+        assert evaluation.submitted_at == handed.timestamp
+    for kit in TransferKit.objects.exclude(published_at=None):
+        assert kit.published_at == StateLog.objects.for_(kit).get(transition="publish").timestamp
+
+
+def test_a_step_the_machine_refuses_stops_the_loading_and_says_where(db):
+    """A validation without any rated evaluation: the guard refuses it, the loading stops
+    with the file, the entry and the step named, and nothing is saved."""
+    data = read_data()
+    spec = data.by_title["Médiation numérique pour les allocataires du RSA"]
+    wrong = dataclasses.replace(
+        spec,
+        history=(*spec.history, Step("start_evaluation", 100, "Lancée sans évaluation.")),
+    )
+    initiatives = tuple(wrong if s is spec else s for s in data.initiatives)
+    data = dataclasses.replace(data, initiatives=initiatives)
+
+    with pytest.raises(DemoDataError) as refused:
+        load_demo_data(data=data)
+
+    message = str(refused.value)
+    assert "initiatives.yaml: « Médiation numérique pour les allocataires du RSA »" in message
+    assert "history[2] (start_evaluation, 100 days ago)" in message
+    assert str(NO_PLANNED_EVALUATION) in message
+    assert not Initiative.objects.exists() and not StateLog.objects.exists()
+
+
 def test_every_stage_has_initiatives(demo):
     assert Initiative.objects.count() >= 30
     present = set(Initiative.objects.values_list("stage", flat=True))
@@ -189,8 +288,9 @@ def test_histories_follow_the_chain_in_time(demo):
 
 
 def test_the_dashboard_reads_the_stays_of_the_story_as_dated(demo):
-    """The demo dates its log after the transitions: the stays the dashboard reads are those
-    of the dated story (from the previous log row, or the creation), not of the loading."""
+    """The story is told under its own clock: the stays the dashboard reads, kept from the
+    log as each step is written, are those of the dated story (from the previous log row, or
+    the creation), not of the loading."""
     for initiative in Initiative.objects.all():
         logs = list(
             StateLog.objects.for_(initiative).order_by("timestamp", "pk").values("pk", "timestamp")
@@ -549,47 +649,6 @@ def test_the_committee_reads_the_report_of_the_evaluations_it_rates(demo):
         assert b"".join(report.streaming_content).startswith(b"%PDF-")
 
 
-def test_reports_are_added_to_a_demo_loaded_before_they_were_written(demo, settings):
-    """A demo database loaded before the demo wrote the evaluations' reports: loading again
-    attaches them, dated at their submission, and changes nothing else."""
-    total = counts()
-    dates = dict(Evaluation.objects.values_list("pk", "updated_at"))
-    Evaluation.objects.update(report="")
-
-    result = load_demo_data()
-
-    assert not result["already_loaded"]
-    assert result["created"] == {**dict.fromkeys(result["created"], 0), "reports": total["reports"]}
-    assert counts() == total
-    assert dict(Evaluation.objects.values_list("pk", "updated_at")) == dates
-    assert_each_guard_held_in_time(settings.VALIDATION_MIN_NESTA_LEVEL)
-    assert load_demo_data()["already_loaded"]
-
-
-def test_evaluations_are_added_to_a_demo_loaded_before_they_existed(demo, settings):
-    """A demo database loaded weeks ago, before the evaluations app: loading again adds the
-    evaluations, dated on the initiatives' recorded history."""
-    total = counts()
-    Evaluation.objects.all().delete()
-    StateLog.objects.filter(content_type=ContentType.objects.get_for_model(Evaluation)).delete()
-    initiative_logs = StateLog.objects.filter(
-        content_type=ContentType.objects.get_for_model(Initiative)
-    )
-    for log in initiative_logs:
-        StateLog.objects.filter(pk=log.pk).update(
-            timestamp=log.timestamp - datetime.timedelta(days=40)
-        )
-
-    result = load_demo_data()
-
-    assert not result["already_loaded"]
-    assert result["created"]["initiatives"] == 0
-    assert result["created"]["evaluations"] == total["evaluations"]
-    assert counts() == total
-    assert_each_guard_held_in_time(settings.VALIDATION_MIN_NESTA_LEVEL)
-    assert load_demo_data()["already_loaded"]
-
-
 # Essaimage: kits, consents, replications and plans, consistent with the chain.
 
 PARTNER = "partenaire@essaim.demo"
@@ -864,33 +923,6 @@ def test_scale_up_plans_were_approved_before_the_scale_up(demo):
     ).exists()
 
 
-def test_essaimage_is_added_to_a_demo_loaded_before_it_existed(demo):
-    """A demo database loaded weeks ago, before the essaimage app: loading again adds the
-    kits, consents, replications and plans, dated on the initiatives' recorded history."""
-    total = counts()
-    types = [ContentType.objects.get_for_model(m) for m in (TransferKit, Replication, ScaleUpPlan)]
-    Replication.objects.all().delete()
-    TransferKit.objects.all().delete()
-    SpreadingConsent.objects.all().delete()
-    ScaleUpPlan.objects.all().delete()
-    StateLog.objects.filter(content_type__in=types).delete()
-    # Everything else happened 40 days earlier.
-    earlier = datetime.timedelta(days=40)
-    StateLog.objects.update(timestamp=F("timestamp") - earlier)
-    Evaluation.objects.update(created_at=F("created_at") - earlier)
-    EvidenceRating.objects.update(rated_at=F("rated_at") - earlier)
-
-    result = load_demo_data()
-
-    assert not result["already_loaded"]
-    assert result["created"]["initiatives"] == result["created"]["evaluations"] == 0
-    assert result["created"]["kits"] == total["kits"]
-    assert result["created"]["replications"] == total["replications"]
-    assert counts() == total
-    assert_essaimage_guards_held_in_time()
-    assert load_demo_data()["already_loaded"]
-
-
 def test_one_call_is_closed_and_the_other_open(demo):
     assert not Call.objects.get(title="AIS#Emploi 2025").is_open
     assert Call.objects.get(title="AIS#Emploi 2026").is_open
@@ -967,6 +999,22 @@ def test_the_command_refuses_to_run_in_production(settings):
     with pytest.raises(CommandError, match="PRODUCTION"):
         call_command("demo", "--no-serve", stdout=StringIO())
 
+    assert not get_user_model().objects.filter(email__endswith="@essaim.demo").exists()
+
+
+def test_the_command_refuses_a_bad_data_file_and_says_where(monkeypatch, tmp_path):
+    spoiled = tmp_path / "data"
+    shutil.copytree(DATA_DIR, spoiled)
+    (spoiled / "calls.yaml").write_text("- title: AIS#Emploi 2025\n", encoding="utf-8")
+    monkeypatch.setattr(loader, "read_data", lambda: read_data(spoiled))
+
+    with pytest.raises(CommandError) as refused:
+        call_command("demo", "--no-serve", stdout=StringIO())
+
+    assert str(refused.value) == (
+        "Données de démonstration refusées : calls.yaml: entry 1 (« AIS#Emploi 2025 »): "
+        "field 'description': missing"
+    )
     assert not get_user_model().objects.filter(email__endswith="@essaim.demo").exists()
 
 

@@ -7,8 +7,6 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from demo.loader import load_demo_data
-
 DEFAULT_ADDRPORT = "127.0.0.1:8000"
 
 
@@ -46,6 +44,15 @@ class Command(BaseCommand):
                 "La démonstration crée des comptes au mot de passe public : elle est refusée "
                 "quand PRODUCTION est activé."
             )
+        try:
+            # The loader moves a frozen clock (time-machine): a development dependency.
+            from demo.loader import load_demo_data
+            from demo.schema import DemoDataError
+        except ImportError as error:
+            raise CommandError(
+                f"La démonstration est un outil de développement ({error}) : installez les "
+                "dépendances de développement (uv sync)."
+            ) from error
         verbosity = options.get("verbosity", 1)
         self._prepare_sqlite_directory()
 
@@ -53,7 +60,10 @@ class Command(BaseCommand):
         call_command(
             "migrate", interactive=False, verbosity=max(verbosity - 1, 0), stdout=self.stdout
         )
-        result = load_demo_data(stdout=self.stdout)
+        try:
+            result = load_demo_data(stdout=self.stdout)
+        except DemoDataError as error:
+            raise CommandError(f"Données de démonstration refusées : {error}") from error
 
         url = url_of(addrport)
         self.stdout.write("")
