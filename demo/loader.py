@@ -37,8 +37,9 @@ from django.test.utils import override_settings
 from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 
-from accelerator import pdf, roles
+from accelerator import roles
 from accelerator.fsm import TransitionRefused
+from documents import pdf
 from evaluations import services as evaluation_services
 from evaluations.models import Direction, Outcome
 from initiatives import services as initiative_services

@@ -20,6 +20,7 @@ from django_fsm_log.models import StateLog
 from pypdf import PdfReader
 
 from accelerator import roles
+from catalogue.selectors import Level, level_of, public_initiatives
 from demo import loader
 from demo.loader import DEMO_PASSWORD, load_demo_data
 from demo.management.commands import demo as demo_command
@@ -35,7 +36,6 @@ from evaluations.models import (
     ready_to_start,
     report_complete,
 )
-from initiatives.catalogue import Level, level_of, public_initiatives
 from initiatives.models import (
     CHAIN_STEP,
     EVIDENCE_BASED_LEVEL,
