@@ -6,7 +6,7 @@ script adds one, its own way — for each initiative, the StateLog rows of a pla
 from draft to its current stage, spread evenly between its creation and `stage_entered_at`,
 marked transition = 'bench-dashboard' — and replaces them when the initiatives have changed;
 then rebuilds from that log what the dashboard reads (initiatives.stays: the stays in each
-stage, the furthest step reached), as the demo does after writing its log, and times it.
+stage, the furthest step reached), as whatever writes the log in bulk must, and times it.
 
 triage.py writes no evaluations nor replications either: this script adds them the same way
 (set-based SQL, random() after setseed, marked 'bench-dashboard' in a column the dashboard
@@ -694,7 +694,7 @@ def fill_replications():
 
 def fill_stays(logs):
     """Rebuilds what initiatives.stays keeps of the log (stays, furthest steps) when it does
-    not match the log, as the demo does after writing its log in bulk; timed."""
+    not match the log, as whatever writes the log in bulk must; timed."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM initiatives_stagestay")
         (present,) = cursor.fetchone()

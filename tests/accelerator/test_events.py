@@ -10,11 +10,13 @@ from accelerator.fsm import TransitionRefused
 from accelerator.models import Event
 from catalogue import cache as catalogue
 from initiatives import services
-from initiatives.models import Initiative, Stage
+from initiatives.models import Criterion, Initiative, Stage
 from notifications.emails import Kind
 from notifications.subscribers import SUBSCRIPTIONS
 
 pytestmark = pytest.mark.django_db
+
+FULL_SCORECARD = {criterion: (2, "Constat.") for criterion in Criterion}
 
 
 @pytest.fixture
@@ -85,6 +87,7 @@ def test_publishing_a_sheet_records_who_did_it_and_makes_the_catalogue_stale(
     initiative, alice, sam, django_capture_on_commit_callbacks
 ):
     services.initiative_submit(initiative=initiative, by=alice)
+    services.initiative_identify(initiative=initiative, by=sam, scores=FULL_SCORECARD)
     version = catalogue.version()
 
     with django_capture_on_commit_callbacks(execute=True):
