@@ -16,7 +16,7 @@ from notifications.subscribers import SUBSCRIPTIONS
 
 pytestmark = pytest.mark.django_db
 
-FULL_SCORECARD = {criterion: (2, "Constat.") for criterion in Criterion}
+FULL_SCORECARD = dict.fromkeys(Criterion, (2, "Constat."))
 
 
 @pytest.fixture
