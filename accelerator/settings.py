@@ -120,11 +120,12 @@ TEMPLATES = [
 ]
 
 # Database: SQLite in the embedded mode, PostgreSQL (psycopg 3) from DATABASE_URL.
-DATABASES = {
-    "default": env.db_url(
-        "DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'essaim.sqlite3'}"
-    )
-}
+EMBEDDED_DATABASE = BASE_DIR / "var" / "essaim.sqlite3"
+DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{EMBEDDED_DATABASE}")}
+if DATABASES["default"]["NAME"] == str(EMBEDDED_DATABASE):
+    # SQLite creates the file, not its folder; the system checks already open the database
+    # (JSONField asks it what it supports), so the folder must be there on a fresh clone.
+    EMBEDDED_DATABASE.parent.mkdir(exist_ok=True)
 if env.str("TEST_DATABASE_NAME", default=""):
     DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
