@@ -103,6 +103,13 @@ NO_RATING = _("La notation du comité manque.")
 REASON_REQUIRED = _("Indiquez le motif de cette décision.")
 RATIONALE_REQUIRED = _("Justifiez le niveau de preuve retenu.")
 LEVEL_REQUIRED = _("Choisissez un niveau de preuve, de 1 à 5.")
+# What the database refuses too (Meta.constraints), in words a form can show.
+SMS_LEVEL_RANGE = _("Le niveau SMS (Maryland) va de 1 à 5, ou reste vide.")
+ATTRITION_RANGE = _("L'attrition est une part des personnes suivies : de 0 à 100.")
+NEGATIVE_COST = _("Le coût par bénéficiaire ne peut pas être négatif.")
+INTERVAL_ORDER = _(
+    "Les bornes doivent encadrer la taille d'effet : borne basse ≤ taille d'effet ≤ borne haute."
+)
 
 
 @guard
@@ -269,7 +276,17 @@ class Evaluation(ConcurrentTransitionMixin, models.Model):
                 | Q(period_start__isnull=True)
                 | Q(period_end__gte=models.F("period_start")),
                 name="evaluation_period_in_order",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(attrition__isnull=True) | Q(attrition__gte=0, attrition__lte=100),
+                name="evaluation_attrition_0_to_100",
+                violation_error_message=ATTRITION_RANGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(cost_per_beneficiary__isnull=True) | Q(cost_per_beneficiary__gte=0),
+                name="evaluation_cost_not_negative",
+                violation_error_message=NEGATIVE_COST,
+            ),
         ]
 
     def __str__(self):
@@ -413,7 +430,18 @@ class Outcome(models.Model):
                 | Q(ci_high__isnull=True)
                 | Q(ci_low__lte=models.F("ci_high")),
                 name="outcome_interval_in_order",
-            )
+                violation_error_message=INTERVAL_ORDER,
+            ),
+            # Each bound that is set frames the effect size.
+            models.CheckConstraint(
+                condition=Q(effect_size__isnull=True)
+                | (
+                    (Q(ci_low__isnull=True) | Q(ci_low__lte=models.F("effect_size")))
+                    & (Q(ci_high__isnull=True) | Q(ci_high__gte=models.F("effect_size")))
+                ),
+                name="outcome_effect_within_interval",
+                violation_error_message=INTERVAL_ORDER,
+            ),
         ]
 
     def __str__(self):
@@ -439,6 +467,18 @@ class EvidenceRating(models.Model):
     class Meta:
         verbose_name = _("notation de la preuve")
         verbose_name_plural = _("notations de la preuve")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(nesta_level__gte=1, nesta_level__lte=5),
+                name="rating_nesta_level_1_to_5",
+                violation_error_message=LEVEL_REQUIRED,
+            ),
+            models.CheckConstraint(
+                condition=Q(sms_level__isnull=True) | Q(sms_level__gte=1, sms_level__lte=5),
+                name="rating_sms_level_1_to_5",
+                violation_error_message=SMS_LEVEL_RANGE,
+            ),
+        ]
 
     def __str__(self):
         return self.get_nesta_level_display()

@@ -27,12 +27,18 @@ def evaluation_update(*, evaluation, data) -> Evaluation:
     """Record what the evaluation found so far (the evaluator) or amend its plan (staff)."""
     for name, value in data.items():
         setattr(evaluation, name, value)
+    # What the database would refuse is refused first, in French (raises ValidationError).
+    evaluation.validate_constraints()
     evaluation.save(update_fields=[*data.keys(), "updated_at"])
     return evaluation
 
 
 def evaluation_add_outcome(*, evaluation, data) -> Outcome:
-    return Outcome.objects.create(evaluation=evaluation, **data)
+    """Add a result; one the database would refuse raises ValidationError first."""
+    outcome = Outcome(evaluation=evaluation, **data)
+    outcome.validate_constraints()
+    outcome.save()
+    return outcome
 
 
 def evaluation_remove_outcome(*, outcome) -> None:
