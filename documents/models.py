@@ -12,6 +12,11 @@ class DocumentState(models.TextChoices):
     FAILED = "failed", _("Échec")
 
 
+# What the database refuses too (Meta.constraints): the worker marks a document ready with
+# its file, in one write (documents.rendering).
+READY_WITHOUT_FILE = _("Un document prêt a son fichier PDF.")
+
+
 def document_path(document, filename):
     return f"documents/{document.kind}/{document.object_id}/{document.content_hash[:16]}.pdf"
 
@@ -64,7 +69,12 @@ class Document(models.Model):
             models.UniqueConstraint(
                 fields=["kind", "content_type", "object_id", "content_hash"],
                 name="one_document_per_content",
-            )
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state="ready") | ~models.Q(file=""),
+                name="ready_document_has_its_file",
+                violation_error_message=READY_WITHOUT_FILE,
+            ),
         ]
         indexes = [
             models.Index(fields=["content_type", "object_id", "kind"], name="document_source")

@@ -6,16 +6,24 @@ from django.utils.translation import gettext_lazy as _
 from accelerator import roles
 from initiatives.models import EVIDENCE_BASED_LEVEL, Territory
 
-from .models import NESTA_DEFINITIONS, Design, Direction, Evaluation, Kind, NestaLevel, Outcome
+from .models import (
+    ATTRITION_RANGE,
+    INTERVAL_ORDER,
+    NEGATIVE_COST,
+    NESTA_DEFINITIONS,
+    Design,
+    Direction,
+    Evaluation,
+    Kind,
+    NestaLevel,
+    Outcome,
+)
 from .selectors import suggestions
 
 NEGATIVE_SIZE = _("Un effectif ne peut pas être négatif.")
 PERIOD_ORDER = _("La fin de la période ne peut pas précéder son début.")
 INTERVAL_NEEDED = _(
     "Une taille d'effet s'accompagne de son intervalle de confiance : indiquez ses deux bornes."
-)
-INTERVAL_ORDER = _(
-    "Les bornes doivent encadrer la taille d'effet : borne basse ≤ taille d'effet ≤ borne haute."
 )
 EFFECT_NEEDED = _("Indiquez la taille d'effet que cet intervalle encadre.")
 
@@ -102,6 +110,11 @@ class ResultsForm(forms.ModelForm):
         for name in ("treated_size", "comparison_size", "sites"):
             self.fields[name].error_messages["min_value"] = NEGATIVE_SIZE
             self.fields[name].widget.attrs["min"] = "0"
+        # The same words as the database's constraints (Evaluation.Meta.constraints).
+        self.fields["attrition"].error_messages.update(
+            min_value=ATTRITION_RANGE, max_value=ATTRITION_RANGE
+        )
+        self.fields["cost_per_beneficiary"].error_messages["min_value"] = NEGATIVE_COST
         self.fields["territory"].queryset = Territory.objects.order_by("kind", "code")
 
     def clean(self):

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField
@@ -45,6 +45,17 @@ SMS_LEVELS = {
     Design.QUASI_RANDOM: 4,
     Design.RCT: 5,
 }
+
+# The highest Nesta level an evaluation can be rated at, by the SMS level of its design
+# (the levels' definitions, NESTA_DEFINITIONS below). Without a measure of the effect (a
+# theory of change and process analysis: no SMS level), it is an account of impact (1). A
+# measure before and after (SMS 1) shows a change among the people supported, without
+# telling what would have happened without the action: a correlation (2). Causation (3) is
+# shown, in Nesta's words, by a comparison group: from SMS 2 on (a comparison group, then
+# difference-in-differences or matching, quasi-random assignment, a randomised trial).
+# Levels 4 and 5 ask for more than a design (independence, replications, fidelity): the
+# design does not bar them once it shows causation, and level 5 has its own guard.
+MAX_NESTA_LEVELS = {None: 1, 1: 2, 2: 5, 3: 5, 4: 5, 5: 5}
 
 
 class NestaLevel(models.IntegerChoices):
@@ -112,6 +123,25 @@ NO_RATING = _("La notation du comité manque.")
 REASON_REQUIRED = _("Indiquez le motif de cette décision.")
 RATIONALE_REQUIRED = _("Justifiez le niveau de preuve retenu.")
 LEVEL_REQUIRED = _("Choisissez un niveau de preuve, de 1 à 5.")
+LEVEL_ABOVE_DESIGN = _(
+    "Le protocole « %(design)s » établit au plus le niveau %(level)s de preuve : choisissez "
+    "un niveau qui ne le dépasse pas."
+)
+SCALED_NEEDS_REPLICATIONS = _(
+    "Le niveau 5 demande au moins deux réplications indépendantes aux résultats positifs "
+    "(des évaluations d'impact indépendantes, rapport remis, avec un résultat positif et sans "
+    "résultat négatif non traité) : l'initiative en compte %(count)s."
+)
+SCALED_NEEDS_FIDELITY = _(
+    "Le niveau 5 demande une évaluation de fidélité de l'initiative, rapport remis."
+)
+# What the database refuses too (Meta.constraints), in words a form can show.
+SMS_LEVEL_RANGE = _("Le niveau SMS (Maryland) va de 1 à 5, ou reste vide.")
+ATTRITION_RANGE = _("L'attrition est une part des personnes suivies : de 0 à 100.")
+NEGATIVE_COST = _("Le coût par bénéficiaire ne peut pas être négatif.")
+INTERVAL_ORDER = _(
+    "Les bornes doivent encadrer la taille d'effet : borne basse ≤ taille d'effet ≤ borne haute."
+)
 
 
 @guard
@@ -139,6 +169,60 @@ def report_complete(evaluation):
 @guard
 def has_rating(evaluation):
     return [] if EvidenceRating.objects.filter(evaluation=evaluation).exists() else [NO_RATING]
+
+
+def _level_given(evaluation):
+    """The Nesta level being given: the rating that evaluation_rate writes before the guards
+    run (read from the database, not from a copy cached on the instance); None if none."""
+    return (
+        EvidenceRating.objects.filter(evaluation=evaluation)
+        .values_list("nesta_level", flat=True)
+        .first()
+    )
+
+
+@guard
+def level_within_design(evaluation):
+    """A Nesta level never above what the evaluation's design can show (MAX_NESTA_LEVELS)."""
+    level = _level_given(evaluation)
+    highest = MAX_NESTA_LEVELS[evaluation.sms_level]
+    if level is None or level <= highest:
+        return []
+    if not evaluation.design:
+        return [NO_DESIGN]
+    return [LEVEL_ABOVE_DESIGN % {"design": evaluation.get_design_display(), "level": highest}]
+
+
+@guard
+def scaled_evidence(evaluation):
+    """Level 5 needs two or more independent replications with positive evaluations and a
+    fidelity evaluation (shared/DESIGN.md).
+
+    Essaim does not tie an evaluation to one of the replications of the swarming app (which
+    this app may not import); it reads the design's rule in the Nesta standards' own terms,
+    from the evaluations of the same initiative whose report is in (submitted or rated,
+    the one being rated included): a replication is an impact evaluation marked
+    independent whose results are positive (one positive result, no negative result left
+    unresolved), as level 4 counts them; two are needed, and an evaluation of kind fidelity.
+    """
+    if _level_given(evaluation) != NestaLevel.SCALED:
+        return []
+    reported = Evaluation.objects.filter(
+        initiative_id=evaluation.initiative_id, state__in=[State.REPORT_SUBMITTED, State.RATED]
+    )
+    results = Outcome.objects.filter(evaluation=OuterRef("pk"))
+    replications = reported.filter(
+        Exists(results.filter(direction=Direction.POSITIVE)),
+        ~Exists(results.filter(direction=Direction.NEGATIVE, resolved_at__isnull=True)),
+        kind=Kind.IMPACT,
+        independent=True,
+    ).count()
+    reasons = []
+    if replications < 2:
+        reasons.append(SCALED_NEEDS_REPLICATIONS % {"count": replications})
+    if not reported.filter(kind=Kind.FIDELITY).exists():
+        reasons.append(SCALED_NEEDS_FIDELITY)
+    return reasons
 
 
 # An initiative's evidence level: the best Nesta level of its rated evaluations.
@@ -288,7 +372,17 @@ class Evaluation(ConcurrentTransitionMixin, models.Model):
                 | Q(period_start__isnull=True)
                 | Q(period_end__gte=models.F("period_start")),
                 name="evaluation_period_in_order",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(attrition__isnull=True) | Q(attrition__gte=0, attrition__lte=100),
+                name="evaluation_attrition_0_to_100",
+                violation_error_message=ATTRITION_RANGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(cost_per_beneficiary__isnull=True) | Q(cost_per_beneficiary__gte=0),
+                name="evaluation_cost_not_negative",
+                violation_error_message=NEGATIVE_COST,
+            ),
         ]
 
     def __str__(self):
@@ -349,7 +443,7 @@ class Evaluation(ConcurrentTransitionMixin, models.Model):
         source=State.REPORT_SUBMITTED,
         target=State.RATED,
         permission=RATE,
-        conditions=[has_rating],
+        conditions=[has_rating, level_within_design, scaled_evidence],
         custom={
             "service": "evaluation_rate",
             "label": _("Noter la preuve"),
@@ -432,7 +526,18 @@ class Outcome(models.Model):
                 | Q(ci_high__isnull=True)
                 | Q(ci_low__lte=models.F("ci_high")),
                 name="outcome_interval_in_order",
-            )
+                violation_error_message=INTERVAL_ORDER,
+            ),
+            # Each bound that is set frames the effect size.
+            models.CheckConstraint(
+                condition=Q(effect_size__isnull=True)
+                | (
+                    (Q(ci_low__isnull=True) | Q(ci_low__lte=models.F("effect_size")))
+                    & (Q(ci_high__isnull=True) | Q(ci_high__gte=models.F("effect_size")))
+                ),
+                name="outcome_effect_within_interval",
+                violation_error_message=INTERVAL_ORDER,
+            ),
         ]
 
     def __str__(self):
@@ -458,6 +563,18 @@ class EvidenceRating(models.Model):
     class Meta:
         verbose_name = _("notation de la preuve")
         verbose_name_plural = _("notations de la preuve")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(nesta_level__gte=1, nesta_level__lte=5),
+                name="rating_nesta_level_1_to_5",
+                violation_error_message=LEVEL_REQUIRED,
+            ),
+            models.CheckConstraint(
+                condition=Q(sms_level__isnull=True) | Q(sms_level__gte=1, sms_level__lte=5),
+                name="rating_sms_level_1_to_5",
+                violation_error_message=SMS_LEVEL_RANGE,
+            ),
+        ]
 
     def __str__(self):
         return self.get_nesta_level_display()

@@ -55,14 +55,20 @@ def evaluation_update(*, evaluation, data) -> Evaluation:
         _lock_editable(evaluation)
         for name, value in data.items():
             setattr(evaluation, name, value)
+        # What the database would refuse is refused first, in French (raises ValidationError).
+        evaluation.validate_constraints()
         evaluation.save(update_fields=[*data.keys(), "updated_at"])
     return evaluation
 
 
 def evaluation_add_outcome(*, evaluation, data) -> Outcome:
+    """Add a result; one the database would refuse raises ValidationError first."""
     with transaction.atomic():
         _lock_editable(evaluation)
-        return Outcome.objects.create(evaluation=evaluation, **data)
+        outcome = Outcome(evaluation=evaluation, **data)
+        outcome.validate_constraints()
+        outcome.save()
+        return outcome
 
 
 def evaluation_remove_outcome(*, outcome) -> None:

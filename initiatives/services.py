@@ -77,9 +77,12 @@ def innovator_sign_up(*, email, password, first_name, last_name, organisation):
 
 
 def initiative_create(*, owner, data, m2m=None) -> Initiative:
-    """A new draft initiative owned by `owner`; `data` holds its fields."""
+    """A new draft initiative owned by `owner`; `data` holds its fields. What the database
+    would refuse (a negative amount) raises ValidationError first, in French."""
+    initiative = Initiative(owner=owner, **data)
+    initiative.validate_constraints()
     with transaction.atomic():
-        initiative = Initiative.objects.create(owner=owner, **data)
+        initiative.save()
         for name, values in (m2m or {}).items():
             getattr(initiative, name).set(values)
         search.reindex(initiative_ids=[initiative.pk])
@@ -102,6 +105,7 @@ def initiative_update_draft(*, initiative, data, m2m=None) -> Initiative:
             )
         for name, value in data.items():
             setattr(initiative, name, value)
+        initiative.validate_constraints()
         initiative.save(update_fields=[*data.keys(), "updated_at"])
         for name, values in (m2m or {}).items():
             getattr(initiative, name).set(values)

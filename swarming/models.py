@@ -55,6 +55,9 @@ KIT_FROZEN = _(
     "Cette version du kit est publiée : elle ne change plus. Modifiez le kit pour en préparer "
     "une nouvelle version."
 )
+# What the database refuses too (Meta.constraints): the transitions set these dates.
+KIT_PUBLISHED_UNDATED = _("Une version publiée du kit porte sa date de publication.")
+KIT_RETIRED_UNDATED = _("Une version retirée du kit porte sa date de retrait.")
 
 
 @guard
@@ -135,6 +138,16 @@ class TransferKit(ConcurrentTransitionMixin, models.Model):
                 fields=["initiative"],
                 condition=Q(state="draft"),
                 name="one_draft_kit_per_initiative",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="published") | Q(published_at__isnull=False),
+                name="published_kit_has_its_date",
+                violation_error_message=KIT_PUBLISHED_UNDATED,
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="retired") | Q(retired_at__isnull=False),
+                name="retired_kit_has_its_date",
+                violation_error_message=KIT_RETIRED_UNDATED,
             ),
         ]
 
@@ -368,7 +381,14 @@ class Replication(ConcurrentTransitionMixin, models.Model):
                 condition=~Q(state="abandoned"),
                 name="one_live_replication_per_territory",
                 violation_error_message=ALREADY_REPLICATING,
-            )
+            ),
+            # Taken up (an agreement signed, or further): the convention has its date.
+            models.CheckConstraint(
+                condition=~Q(state__in=[state.value for state in TAKEN_UP_STATES])
+                | Q(agreement_signed_on__isnull=False),
+                name="taken_up_replication_has_agreement_date",
+                violation_error_message=NO_AGREEMENT_DATE,
+            ),
         ]
 
     def __str__(self):
@@ -548,6 +568,9 @@ class IndicatorReport(models.Model):
 # Scale-up
 
 
+NEGATIVE_BUDGET = _("Le budget ne peut pas être négatif.")
+
+
 class PlanState(models.TextChoices):
     DRAFT = "draft", _("Brouillon")
     APPROVED = "approved", _("Approuvé")
@@ -589,6 +612,13 @@ class ScaleUpPlan(ConcurrentTransitionMixin, models.Model):
         verbose_name = _("plan de changement d'échelle")
         verbose_name_plural = _("plans de changement d'échelle")
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(budget__gte=0),
+                name="plan_budget_not_negative",
+                violation_error_message=NEGATIVE_BUDGET,
+            )
+        ]
 
     def __str__(self):
         return _("Plan de changement d'échelle · %(title)s") % {"title": self.initiative.title}

@@ -340,8 +340,11 @@ def replication_report_indicator(
 
 
 def plan_create(*, initiative, by, data, territories) -> ScaleUpPlan:
+    plan = ScaleUpPlan(initiative=initiative, created_by=by, **data)
+    # A negative budget raises ValidationError here, in French, before the database refuses.
+    plan.validate_constraints()
     with transaction.atomic():
-        plan = ScaleUpPlan.objects.create(initiative=initiative, created_by=by, **data)
+        plan.save()
         plan.target_territories.set(territories)
     return plan
 

@@ -23,6 +23,7 @@ from initiatives.models import (
     Territory,
     Theme,
 )
+from swarming.models import TAKEN_UP_STATES
 
 PASSWORD = "Essaim-test-2026!"
 
@@ -211,6 +212,8 @@ class TransferKitFactory(factory.django.DjangoModelFactory):
     licence_terms = "Licence Creative Commons BY-SA ; convention d'essaimage type."
     created_by = factory.LazyAttribute(lambda o: o.initiative.owner)
     published_at = factory.LazyFunction(timezone.now)
+    # A retired version has its date (the constraint retired_kit_has_its_date).
+    retired_at = factory.LazyAttribute(lambda o: timezone.now() if o.state == "retired" else None)
 
     @factory.post_generation
     def invariants(self, create, extracted, **kwargs):
@@ -242,7 +245,8 @@ class TransferKitFactory(factory.django.DjangoModelFactory):
 class ReplicationFactory(factory.django.DjangoModelFactory):
     """A partner organisation's replication of a spreading initiative (a new kit of it unless
     `kit=` is given), in the Pas-de-Calais, at "interest"; `state=` puts it at another step
-    (without a log) and `agreement_signed_on=` dates its convention."""
+    (without a log) and `agreement_signed_on=` dates its convention (from "agreement" on, it is
+    dated today unless given: the constraint taken_up_replication_has_agreement_date)."""
 
     class Meta:
         model = "swarming.Replication"
@@ -258,6 +262,9 @@ class ReplicationFactory(factory.django.DjangoModelFactory):
     motivation = "Pas de solution de mobilité pour les demandeurs d'emploi du bassin minier."
     declared_by = factory.SubFactory(UserFactory, roles=["partner"])
     state = "interest"
+    agreement_signed_on = factory.LazyAttribute(
+        lambda o: timezone.localdate() if o.state in TAKEN_UP_STATES else None
+    )
 
     @factory.post_generation
     def declarer_is_a_member(self, create, extracted, **kwargs):

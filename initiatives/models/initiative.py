@@ -101,6 +101,9 @@ NO_COST_PER_BENEFICIARY = _("Le coût par bénéficiaire n'est pas connu.")
 NO_PUBLISHED_KIT = _("Aucun kit d'essaimage n'est publié.")
 NO_CARRIER_CONSENT = _("La structure porteuse n'a pas donné son accord à l'essaimage.")
 NO_APPROVED_SCALE_UP_PLAN = _("Aucun plan de changement d'échelle n'est approuvé.")
+# What the database refuses too (Meta.constraints), in words a form can show.
+NEGATIVE_BUDGET = _("Le budget ne peut pas être négatif.")
+NEGATIVE_COST = _("Le coût par bénéficiaire ne peut pas être négatif.")
 
 
 # Guards. Those that need data from the evaluations and essaimage apps read it through the
@@ -324,6 +327,19 @@ class Initiative(ConcurrentTransitionMixin, models.Model):
                 fields=["stage", "furthest_step"],
                 include=["call", "created_at"],
                 name="initiative_funnel",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(budget__isnull=True) | models.Q(budget__gte=0),
+                name="initiative_budget_not_negative",
+                violation_error_message=NEGATIVE_BUDGET,
+            ),
+            models.CheckConstraint(
+                condition=models.Q(cost_per_beneficiary__isnull=True)
+                | models.Q(cost_per_beneficiary__gte=0),
+                name="initiative_cost_not_negative",
+                violation_error_message=NEGATIVE_COST,
             ),
         ]
 

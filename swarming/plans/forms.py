@@ -4,9 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from initiatives.forms import TerritoryChoiceField
 from initiatives.models import Territory
 
-from ..models import ScaleUpPlan
+from ..models import NEGATIVE_BUDGET, ScaleUpPlan
 
-NEGATIVE_BUDGET = _("Le budget ne peut pas être négatif.")
 NO_TERRITORY = _("Choisissez au moins un territoire visé : une région ou un département.")
 
 
