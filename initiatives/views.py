@@ -74,7 +74,10 @@ def create(request):
         initiative = services.initiative_create(owner=request.user, data=data, m2m=m2m)
         messages.success(request, _("Brouillon enregistré."))
         return _after_save(request, initiative)
-    return render(request, "initiatives/form.html", {"form": form, "initiative": None})
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request, "initiatives/form.html", {"form": form, "initiative": None}, status=status
+    )
 
 
 @login_required

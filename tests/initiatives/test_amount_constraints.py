@@ -34,7 +34,7 @@ def test_the_form_refuses_a_negative_amount_and_saves_nothing(initiative, login,
         {"title": "Garage solidaire du Pévèle", field: "-5", "save": ""},
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert str(NEGATIVE_AMOUNT) in unescape(response.content.decode())
     initiative.refresh_from_db()
     assert {name: getattr(initiative, name) for name in ("title", field)} == before

@@ -234,7 +234,7 @@ def test_a_draft_with_bad_input_keeps_what_was_typed(alice, login):
         {"title": "", "summary": "Un résumé déjà écrit.", "budget": "-5", "maturity": "modelling"},
     )
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Ce champ est obligatoire." in html
     assert "Le montant ne peut pas être négatif." in html
     assert "Un résumé déjà écrit." in html
@@ -262,7 +262,7 @@ def test_html_typed_into_a_field_comes_back_escaped(alice, login):
 def test_the_carrier_is_chosen_among_the_innovators_organisations(alice, bob, login):
     bobs = bob.organisations.get()
     response = login(alice).post(url("create"), {"title": "Essai", "carrier": bobs.pk})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Sélectionnez un choix valide" in response.content.decode()
 
 
