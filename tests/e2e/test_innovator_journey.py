@@ -22,9 +22,12 @@ def test_a_new_innovator_signs_up_and_submits_an_initiative(page, tmp_path):
     assert home.ok
     expect(page.get_by_role("heading", level=1)).to_contain_text("chômage de longue durée")
     assert page.evaluate("typeof window.htmx") == "object"
+    # Every stylesheet base.html links is loaded, the one declaring the layers' order first.
     assert page.evaluate(
-        "[...document.styleSheets].some(s => s.href && s.href.endsWith('/css/essaim.css'))"
+        "[...document.querySelectorAll('link[rel=stylesheet]')]"
+        ".every(link => link.sheet && link.sheet.cssRules.length > 0)"
     )
+    assert page.evaluate("document.styleSheets[0].href").endswith("/css/tokens.css")
 
     # Sign up.
     page.get_by_role("link", name="Créer un compte", exact=True).click()
