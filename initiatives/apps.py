@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,4 +8,6 @@ class InitiativesConfig(AppConfig):
     verbose_name = _("Initiatives")
 
     def ready(self):
-        from . import stays  # noqa: F401  (keeps the stays from the transition log)
+        from . import filters, stays  # noqa: F401  (stays: from the transition log)
+
+        post_migrate.connect(filters.choices_changed, sender=self)  # a deployment
