@@ -3,11 +3,12 @@ the board can be bookmarked and shared."""
 
 import django_filters
 from django import forms
-from django.db import connections
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import connections, transaction
 from django.db.models import Case, Count, Exists, F, IntegerField, Min, OuterRef, Value, When
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
-
-from accelerator.widgets import use_fast_widgets
 
 from . import search
 from .models import Call, Initiative, Maturity, Stage, TargetPublic, Territory, Theme
@@ -30,6 +31,39 @@ def _related_filter(relation, column):
         )
 
     return apply
+
+
+# The selects of the filter form are cached as rendered (initiatives/board.html), for an hour,
+# under keys of their name, their value (a wrong one is not cached), the language and the
+# version of their choices: a call, theme, public, territory or user saved or deleted, or
+# someone's groups changed, bumps it once committed (a new chargé·e de mission in
+# "Référent·e"); so does every migrate, which a deployment runs (the stages, labels and
+# templates are in the code, the territories and themes in data migrations).
+CHOICES_VERSION_KEY = "board:filter-choices"
+
+
+def choices_version() -> int:
+    return cache.get_or_set(CHOICES_VERSION_KEY, 1, timeout=None)
+
+
+def choices_changed(**kwargs) -> None:
+    """Make every cached select of the filter form stale."""
+    try:
+        cache.incr(CHOICES_VERSION_KEY)
+    except ValueError:
+        cache.set(CHOICES_VERSION_KEY, 2, timeout=None)
+
+
+def _choices_changed_on_commit(update_fields=None, action="post", **kwargs):
+    if action.startswith("pre_") or (update_fields and set(update_fields) == {"last_login"}):
+        return  # before an m2m change; a login
+    transaction.on_commit(choices_changed)
+
+
+for model in (Call, Theme, TargetPublic, Territory, get_user_model()):
+    post_save.connect(_choices_changed_on_commit, sender=model)
+    post_delete.connect(_choices_changed_on_commit, sender=model)
+m2m_changed.connect(_choices_changed_on_commit, sender=get_user_model().groups.through)
 
 
 class BoardFilter(django_filters.FilterSet):
@@ -85,7 +119,6 @@ class BoardFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        use_fast_widgets(self.form)
         start, end = self.form.fields["submitted"].widget.widgets
         start.attrs = {**start.attrs, "aria-label": _("Soumise à partir du")}
         end.attrs = {**end.attrs, "aria-label": _("Soumise jusqu'au")}

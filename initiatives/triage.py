@@ -24,7 +24,6 @@ from django_htmx.http import trigger_client_event
 from accelerator.fsm import actions_for
 from accelerator.http import post_only, post_only_to
 from accelerator.transition_views import TransitionPage
-from accelerator.widgets import TemplateSelect, use_fast_widgets
 
 from . import filters, selectors, services
 from .access import get_initiative
@@ -195,12 +194,12 @@ def board(request):
     without_stage = query.copy()
     without_stage.pop("stage", None)
     bulk_form = BulkForm(initial={"next": request.get_full_path()})
-    use_fast_widgets(bulk_form, select=TemplateSelect)  # its HTML stays Django's
     return render(
         request,
         "initiatives/board.html",
         {
             "filter": filterset,
+            "choices_version": filters.choices_version(),
             "page": page,
             "rows": board_rows(page),
             # The order shown in the headers: the chosen one, else the default (unless

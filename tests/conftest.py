@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import translation
 
 from accelerator import roles
+from initiatives import filters
 
 from .factories import PASSWORD, InitiativeFactory, OrganisationFactory, UserFactory
 
@@ -38,9 +39,9 @@ def own_cache(settings):
         "default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"},
     }
     yield
-    # The only key kept without a timeout; a test that cut the network leaves it behind.
+    # The only keys kept without a timeout; a test that cut the network leaves them behind.
     with contextlib.suppress(OSError, ConnectionError, redis.exceptions.RedisError):
-        cache.delete("catalogue:version")
+        cache.delete_many(["catalogue:version", filters.CHOICES_VERSION_KEY])
 
 
 @pytest.fixture(autouse=True)

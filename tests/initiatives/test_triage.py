@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -19,7 +20,7 @@ from django.utils import timezone
 from django_fsm_log.models import StateLog
 
 from accelerator import roles
-from initiatives import search, services
+from initiatives import filters, search, services
 from initiatives.filters import DEFAULT_SORT, SORTS
 from initiatives.models import (
     Criterion,
@@ -34,7 +35,13 @@ from initiatives.models import (
     Theme,
 )
 
-from ..factories import CallFactory, InitiativeFactory, OrganisationFactory, UserFactory
+from ..factories import (
+    PASSWORD,
+    CallFactory,
+    InitiativeFactory,
+    OrganisationFactory,
+    UserFactory,
+)
 
 PARIS = ZoneInfo("Europe/Paris")
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -372,6 +379,87 @@ def test_the_filter_form_keeps_what_was_chosen(sam, login):
     assert re.search(r'<option value="deployment" selected>', html)
     assert 'value="garage"' in html
     assert '<input type="hidden" name="sort" value="title">' in html
+
+
+# The filter form's selects, cached as rendered (filters.choices_version)
+
+
+def filter_select(response, name):
+    """The <option>s of the filter form's select `name` (not the bulk form's)."""
+    found = re.search(
+        rf'<select name="{name}"[^>]* id="id_{name}"[^>]*>(.*?)</select>', page_of(response), re.S
+    )
+    return found.group(1)
+
+
+def test_the_filter_selects_are_read_from_the_cache_the_second_time(sam, login):
+    client = login(sam)
+    CallFactory(title="AIS#Emploi")
+    with CaptureQueriesContext(connection) as first:
+        rendered = board(client, theme=theme("Logement").pk)
+    with CaptureQueriesContext(connection) as second:
+        cached = board(client, theme=theme("Logement").pk)
+    # The choices of the call, theme, public, région, département and référent·e selects.
+    assert len(second) == len(first) - 6
+    for name in ("stage", "call", "theme", "public", "region", "department", "maturity", "lead"):
+        assert filter_select(cached, name) == filter_select(rendered, name)
+    assert f'<option value="{theme("Logement").pk}" selected>' in filter_select(cached, "theme")
+    # Another value of the select: rendered anew, not the cached one.
+    other = board(client, theme=theme("Emploi").pk)
+    assert f'<option value="{theme("Emploi").pk}" selected>' in filter_select(other, "theme")
+    assert re.findall(r'value="(\w*)" selected', filter_select(board(client), "theme")) == [""]
+
+
+def test_a_new_chargee_de_mission_appears_among_the_leads_once_committed(
+    sam, login, django_capture_on_commit_callbacks
+):
+    client = login(sam)
+    assert "Nadia" not in filter_select(board(client), "lead")
+    with django_capture_on_commit_callbacks(execute=True):
+        UserFactory(first_name="Nadia", last_name="Roux", roles=[roles.STAFF])
+    assert "Nadia Roux" in filter_select(board(client), "lead")
+    with django_capture_on_commit_callbacks(execute=True):
+        sam.first_name = "Samia"
+        sam.save()
+    assert "Samia" in filter_select(board(client), "lead")
+
+
+def test_a_new_call_appears_in_its_select_once_committed(
+    sam, login, django_capture_on_commit_callbacks
+):
+    client = login(sam)
+    assert "AIS#Logement" not in filter_select(board(client), "call")
+    with django_capture_on_commit_callbacks(execute=True):
+        call = CallFactory(title="AIS#Logement")
+    assert "AIS#Logement" in filter_select(board(client), "call")
+    with django_capture_on_commit_callbacks(execute=True):
+        call.delete()
+    assert "AIS#Logement" not in filter_select(board(client), "call")
+
+
+def test_a_theme_deleted_since_is_told_wrong_not_read_from_the_cache(
+    sam, login, django_capture_on_commit_callbacks
+):
+    client = login(sam)
+    with django_capture_on_commit_callbacks(execute=True):
+        gone = Theme.objects.create(name="Éphémère", slug="ephemere", position=99).pk
+    assert f'<option value="{gone}" selected>' in filter_select(board(client, theme=gone), "theme")
+    with django_capture_on_commit_callbacks(execute=True):
+        Theme.objects.get(pk=gone).delete()
+    response = board(client, theme=gone)
+    assert "Éphémère" not in filter_select(response, "theme")
+    assert "Sélectionnez un choix valide" in page_of(response)
+
+
+def test_a_login_or_a_migrate_keeps_or_bumps_the_choices_version(
+    sam, django_capture_on_commit_callbacks
+):
+    version = filters.choices_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert Client().login(email=sam.email, password=PASSWORD)  # saves its last_login
+    assert filters.choices_version() == version
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")  # a deployment
+    assert filters.choices_version() > version
 
 
 # French full-text search
