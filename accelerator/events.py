@@ -15,6 +15,7 @@ model's label and the transition's name (`transition_kind`).
 """
 
 import json
+import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
@@ -23,6 +24,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
 from .models import Event
+
+logger = logging.getLogger(__name__)
 
 Handler = Callable[[Event], None]
 
@@ -67,5 +70,13 @@ def _jsonable(data: dict) -> dict:
 
 
 def dispatch(event: Event) -> None:
+    """Run the event's handlers, each on its own: one that fails (a broker down when it
+    queues a mail) is logged and does not keep the others, or the next events, from
+    running. The change itself is committed whatever they do."""
     for handler in subscribers(event.kind):
-        handler(event)
+        try:
+            handler(event)
+        except Exception:
+            logger.exception(
+                "Event %s (%s #%s): a handler failed.", event.pk, event.kind, event.object_id
+            )

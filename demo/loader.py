@@ -33,7 +33,6 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.test.utils import override_settings
 from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 
@@ -44,6 +43,7 @@ from evaluations import services as evaluation_services
 from evaluations.models import Direction, Outcome
 from initiatives import services as initiative_services
 from initiatives.models import Call, Initiative, Organisation, TargetPublic, Territory, Theme
+from notifications.subscribers import silenced
 from swarming import services as swarming_services
 from swarming.models import Fidelity
 
@@ -58,7 +58,6 @@ COMMITTEE = "comite@essaim.demo"
 # The story's first moment: the accounts, organisations and calls exist from then on.
 ORIGIN_DAYS = 550
 REPORT_TEMPLATE = "pdf/demo_evaluation_report.html"
-SILENT_MAILERS = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
 KINDS = [
     "users",
     "organisations",
@@ -232,10 +231,10 @@ class Loader:
 
     def run(self):
         self.events.sort()
-        # The notifications of a story told in the past were due then: none is e-mailed
-        # today (they go out after the commit, inside this block when tasks run eagerly).
+        # The notifications of a story told in the past were due then: none is queued today
+        # (they would go out after the commit, inside this block).
         with (
-            override_settings(MAILERS=SILENT_MAILERS),
+            silenced(),
             transaction.atomic(),
             StoryClock(self.events[0].when) as clock,
         ):

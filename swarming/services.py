@@ -157,9 +157,12 @@ def kit_attach(*, kit, upload, by) -> KitAttachment:
 
 
 def kit_publish(*, kit, by, message="", expected_state=None) -> TransferKit:
-    """Publish the version; its PDF is then rendered by a worker, for partners to download."""
-    run_transition(kit, "publish", by=by, description=message, expected_state=expected_state)
-    document_request(kind_name="transfer_kit", source=kit, by=by)
+    """Publish the version; its PDF is then rendered by a worker, for partners to download.
+    The document is asked for in the publication's transaction: whatever happens after the
+    commit, its row is there for the worker (or the periodic recovery) to render."""
+    with transaction.atomic():
+        run_transition(kit, "publish", by=by, description=message, expected_state=expected_state)
+        document_request(kind_name="transfer_kit", source=kit, by=by)
     return kit
 
 

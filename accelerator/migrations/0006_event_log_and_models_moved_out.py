@@ -1,6 +1,7 @@
 """The kernel keeps the user and gains the event log; documents and notification
-preferences now belong to their own apps (their migrations move the tables and rows: here
-the models leave the accelerator's state only)."""
+preferences now belong to their own apps. Here the models leave the accelerator's state
+only; documents 0001 and notifications 0001, which depend on this migration, take them up
+on the same tables and rename them. `migrate accelerator 0005` undoes all three."""
 
 import django.db.models.deletion
 import django.utils.timezone
@@ -11,8 +12,6 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accelerator", "0005_dashboard_indexes"),
-        ("documents", "0001_initial"),
-        ("notifications", "0001_initial"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 

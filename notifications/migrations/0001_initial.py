@@ -8,18 +8,26 @@ from django.db import migrations, models
 
 
 def move_content_type(source, target):
+    """Give the model's content type the target app's label. The original keeps its id, and
+    so what points to it (permissions, admin log entries); an empty one that Django made
+    meanwhile under the target label (after a migration back) makes way."""
+
     def move(apps, schema_editor):
         ContentType = apps.get_model("contenttypes", "ContentType")
         model = "notificationpreference"
-        if not ContentType.objects.filter(app_label=target, model=model).exists():
-            ContentType.objects.filter(app_label=source, model=model).update(app_label=target)
+        original = ContentType.objects.filter(app_label=source, model=model).first()
+        if original is None:
+            return
+        ContentType.objects.filter(app_label=target, model=model).delete()
+        original.app_label = target
+        original.save(update_fields=["app_label"])
 
     return move
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accelerator", "0005_dashboard_indexes"),
+        ("accelerator", "0006_event_log_and_models_moved_out"),
         ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

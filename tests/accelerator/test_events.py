@@ -102,3 +102,23 @@ def test_every_kind_of_e_mail_but_the_digest_is_sent_by_an_event():
     assert {kind for kind, _recipients, _name in SUBSCRIPTIONS.values()} == set(Kind) - {
         Kind.STALLED_DIGEST
     }
+
+
+def test_a_failing_subscriber_keeps_neither_the_others_nor_the_change_from_happening(
+    initiative, alice, heard, django_capture_on_commit_callbacks, caplog
+):
+    kind = events.transition_kind(Initiative, "submit")
+
+    def broken(event):
+        raise ConnectionError("broker down")
+
+    events._HANDLERS[kind].insert(0, broken)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.initiative_submit(initiative=initiative, by=alice)
+    finally:
+        events._HANDLERS[kind].remove(broken)
+
+    assert Initiative.objects.get(pk=initiative.pk).stage == Stage.SUBMITTED
+    assert [event.subject for event in heard] == [initiative]
+    assert "a handler failed" in caplog.text
